@@ -47,3 +47,51 @@ class Detections:
     sigma: NDArray[np.float64]
     valid: NDArray[np.bool_]
     iff_friend: NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class RadarParams:
+    """One radar, compiled from its equipment file and the scenario (SI units).
+
+    Attributes
+    ----------
+    name, type_name : str
+    battalion : int
+        Index of the battalion the radar belongs to.
+    pos : ndarray, shape (3,), metres, engine ENU
+        Antenna phase centre (ground position plus antenna or mast height).
+    rot : ndarray, shape (3, 3)
+        Radar local frame to engine ENU.
+    frequency_hz, peak_power_w, gain_db, pulse_width_s : float
+    n_pulses : int
+        Pulses non-coherently integrated per dwell.
+    losses_db, system_temp_k, pfa : float
+    az_beamwidth_rad, el_beamwidth_rad, range_resolution_m : float
+    max_range_m, min_elevation_rad, max_elevation_rad : float
+    revisit_s : float
+        Time between looks at a target (scan period or track revisit).
+    engagement : bool
+        True for the fire-control radar that guides interceptors.
+    """
+
+    name: str
+    type_name: str
+    battalion: int
+    pos: NDArray[np.float64]
+    rot: NDArray[np.float64]
+    frequency_hz: float
+    peak_power_w: float
+    gain_db: float
+    pulse_width_s: float
+    n_pulses: int
+    losses_db: float
+    system_temp_k: float
+    pfa: float
+    az_beamwidth_rad: float
+    el_beamwidth_rad: float
+    range_resolution_m: float
+    max_range_m: float
+    min_elevation_rad: float
+    max_elevation_rad: float
+    revisit_s: float
+    engagement: bool

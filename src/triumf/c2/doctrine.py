@@ -1,0 +1,344 @@
+"""The command post's cycle: evaluate, test engageability, assign, order fire, explain.
+
+Once per C2 cycle, for every confirmed track: is it friendly (IFF), which asset does it
+threaten and when, can any (fire unit, missile type) intercept it, and who should fire under
+the fire-channel, magazine, launcher and doctrine limits (maximal-marginal-return greedy per
+battalion). Every confirmed non-engaged track gets a `NoFireReason`; the engine logs it when it
+changes, so the event log answers "why was threat 17 not engaged?".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from triumf.c2.base import NoFireReason
+from triumf.c2.engageability import intercept_solutions
+from triumf.c2.evaluation import evaluate_threats
+from triumf.c2.wta import greedy_mmr
+from triumf.core.tables import FlyoutTable
+from triumf.track.base import Tracks, TrackStatus
+
+# geometric reasons from "nearly engageable" to "far from it": the one closest to feasible is
+# reported when no (fire unit, missile type) can intercept
+_GEOMETRY_ORDER = (
+    NoFireReason.TOO_LATE,
+    NoFireReason.NOT_VISIBLE,
+    NoFireReason.BELOW_MIN_ALTITUDE,
+    NoFireReason.ABOVE_MAX_ALTITUDE,
+    NoFireReason.OUT_OF_RANGE,
+)
+# value given to a hostile track that threatens no asset (weapons free), relative to assets
+UNTHREATENING_VALUE_FRACTION = 0.1
+
+
+@dataclass(frozen=True)
+class C2Params:
+    """Static command-post parameters (W fire units, Mt missile types, Bn battalions, A assets).
+
+    Attributes
+    ----------
+    launcher_pos : ndarray, shape (W, 3), metres, ENU
+    launcher_battalion : ndarray of int, shape (W,)
+    ripple_interval_s : ndarray, shape (W,)
+        Time between two launches from one launcher.
+    reaction_time_s : ndarray, shape (Bn,)
+        From the fire decision to the first launch.
+    max_targets, max_missiles : ndarray of int, shape (Bn,)
+        Target and missile-guidance channels of each battalion's engagement radar.
+    radar_pos : ndarray, shape (Bn, 3)
+        Engagement radar of each battalion.
+    radar_range_m : ndarray, shape (Bn,)
+    assessment_delay_s : float
+        From intercept to the kill assessment reaching the command post.
+    missile_names : tuple of str
+    min_altitude_m, max_altitude_m, min_range_m, max_range_m, pk_max : ndarray, shape (Mt,)
+    flyout : tuple of FlyoutTable
+    asset_pos : ndarray, shape (A, 3)
+    asset_radius_m, asset_value : ndarray, shape (A,)
+    keep_out_m : float
+    salvo_size : int
+    shoot_look_shoot : bool
+    weapons_free : bool
+    max_rounds_per_target : int
+    """
+
+    launcher_pos: NDArray[np.float64]
+    launcher_battalion: NDArray[np.int64]
+    ripple_interval_s: NDArray[np.float64]
+    reaction_time_s: NDArray[np.float64]
+    max_targets: NDArray[np.int64]
+    max_missiles: NDArray[np.int64]
+    radar_pos: NDArray[np.float64]
+    radar_range_m: NDArray[np.float64]
+    assessment_delay_s: float
+    missile_names: tuple[str, ...]
+    min_altitude_m: NDArray[np.float64]
+    max_altitude_m: NDArray[np.float64]
+    min_range_m: NDArray[np.float64]
+    max_range_m: NDArray[np.float64]
+    pk_max: NDArray[np.float64]
+    flyout: tuple[FlyoutTable, ...]
+    asset_pos: NDArray[np.float64]
+    asset_radius_m: NDArray[np.float64]
+    asset_value: NDArray[np.float64]
+    keep_out_m: float
+    salvo_size: int
+    shoot_look_shoot: bool
+    weapons_free: bool
+    max_rounds_per_target: int
+
+
+@dataclass
+class C2State:
+    """The command post's memory, shape (R, ...) (updated in place).
+
+    Attributes
+    ----------
+    inventory : ndarray of int, shape (R, W, Mt)
+        Ready missiles on each launcher.
+    launcher_free_at : ndarray, shape (R, W)
+        Earliest next launch from each launcher, s.
+    track_id : ndarray of int, shape (R, K)
+        Track number the per-track memory below belongs to (slots are reused).
+    rounds_fired : ndarray of int, shape (R, K)
+    wait_until : ndarray, shape (R, K)
+        No new salvo at this track before this time (assessment or predicted intercept).
+    reason : ndarray of int8, shape (R, K)
+        Last reported `NoFireReason`.
+    """
+
+    inventory: NDArray[np.int64]
+    launcher_free_at: NDArray[np.float64]
+    track_id: NDArray[np.int64]
+    rounds_fired: NDArray[np.int64]
+    wait_until: NDArray[np.float64]
+    reason: NDArray[np.int8]
+
+    @classmethod
+    def initial(cls, loaded: NDArray[np.int64], n_rep: int, n_tracks: int) -> C2State:
+        """Full magazines (``loaded`` shape (W, Mt)) and an empty memory."""
+        n_w = loaded.shape[0]
+        return cls(
+            inventory=np.broadcast_to(loaded, (n_rep,) + loaded.shape).copy(),
+            launcher_free_at=np.zeros((n_rep, n_w)),
+            track_id=np.zeros((n_rep, n_tracks), np.int64),
+            rounds_fired=np.zeros((n_rep, n_tracks), np.int64),
+            wait_until=np.full((n_rep, n_tracks), -np.inf),
+            reason=np.zeros((n_rep, n_tracks), np.int8),
+        )
+
+
+@dataclass(frozen=True)
+class FireOrders:
+    """Salvos ordered this cycle, one entry per round (flat arrays).
+
+    Attributes
+    ----------
+    r, track_slot, unit, mtype : ndarray of int
+    track_id : ndarray of int
+    t_launch : ndarray
+        Launch time of each round, s.
+    t_intercept : ndarray
+        Predicted intercept time, s.
+    aim : ndarray, shape (n, 6)
+        Track state [position, velocity] at the order, for the first uplink.
+    """
+
+    r: NDArray[np.intp]
+    track_slot: NDArray[np.intp]
+    unit: NDArray[np.intp]
+    mtype: NDArray[np.intp]
+    track_id: NDArray[np.int64]
+    t_launch: NDArray[np.float64]
+    t_intercept: NDArray[np.float64]
+    aim: NDArray[np.float64]
+
+
+def command_cycle(
+    state: C2State,
+    params: C2Params,
+    tracks: Tracks,
+    t: float,
+    channel_targets: NDArray[np.int64],
+    channel_missiles: NDArray[np.int64],
+) -> tuple[FireOrders, NDArray[np.int8]]:
+    """One command-post cycle (``state`` is updated in place).
+
+    Parameters
+    ----------
+    tracks : Tracks
+        The fused air picture (never truth).
+    t : float
+        Time now, s.
+    channel_targets, channel_missiles : ndarray of int, shape (R, Bn)
+        Target and missile channels in use in each battalion.
+
+    Returns
+    -------
+    orders : FireOrders
+    reason : ndarray of int8, shape (R, K)
+        This cycle's `NoFireReason` of every confirmed track (NONE where engaged now or not
+        confirmed).
+    """
+    n_rep, n_trk = tracks.status.shape
+    reused = tracks.track_id != state.track_id
+    state.track_id[reused] = tracks.track_id[reused]
+    state.rounds_fired[reused] = 0
+    state.wait_until[reused] = -np.inf
+    state.reason[reused] = 0
+
+    confirmed = tracks.status == TrackStatus.CONFIRMED
+    hostile = confirmed & ~tracks.friend
+    # threat evaluation on the hostile tracks only, gathered into one flat batch
+    hr, hk = np.nonzero(hostile)
+    asset = np.full((n_rep, n_trk), -1, np.int64)
+    t_go = np.full((n_rep, n_trk), np.inf)
+    value = np.zeros((n_rep, n_trk))
+    if hr.size:
+        tp = evaluate_threats(
+            tracks.x[hr, hk][None], np.ones((1, hr.size), bool), params.asset_pos,
+            params.asset_radius_m, params.asset_value, params.keep_out_m,
+        )
+        asset[hr, hk] = tp.asset[0]
+        t_go[hr, hk] = np.where(tp.asset[0] >= 0, tp.t_go_s[0], np.inf)
+        value[hr, hk] = tp.value[0]
+    threatening = asset >= 0
+    value = np.where(threatening, value,
+                     UNTHREATENING_VALUE_FRACTION * float(params.asset_value.min()))
+    reason = np.zeros((n_rep, n_trk), np.int8)
+    reason[confirmed & tracks.friend] = NoFireReason.FRIENDLY
+    # shoot-look-shoot waits for the kill assessment; shoot-shoot only for the predicted
+    # intercept (see `_order`)
+    waiting = hostile & (state.wait_until > t)
+    reason[waiting] = NoFireReason.AWAITING_ASSESSMENT
+    tight = hostile & ~waiting & ~threatening & (not params.weapons_free)
+    reason[tight] = NoFireReason.WEAPONS_TIGHT
+    spent = hostile & ~waiting & ~tight & (state.rounds_fired >= params.max_rounds_per_target)
+    reason[spent] = NoFireReason.ROUND_LIMIT
+    eligible = hostile & ~waiting & ~tight & ~spent
+    er, ek = np.nonzero(eligible)
+    if er.size == 0:
+        return _no_orders(), reason
+
+    # engageability of the eligible tracks, flat batch (1, W, N, Mt) -> (N, W, Mt)
+    bat = params.launcher_battalion
+    delay = params.reaction_time_s[bat]
+    eng = intercept_solutions(
+        tracks.x[er, ek][None], params.launcher_pos, delay, list(params.flyout),
+        params.min_altitude_m, params.max_altitude_m, params.max_range_m, params.min_range_m,
+        t_go[er, ek][None], params.radar_pos[bat], params.radar_range_m[bat],
+    )
+    feasible = np.moveaxis(eng.feasible[0], 1, 0)  # (N, W, Mt)
+    geo = np.moveaxis(eng.reason[0], 1, 0)
+    t_int = np.moveaxis(eng.t_intercept_s[0], 1, 0)
+    has_missile = state.inventory[er] > 0  # (N, W, Mt)
+    ready = state.launcher_free_at[er] <= t + delay[None, :]  # (N, W)
+    usable = feasible & has_missile & ready[:, :, None]
+
+    n_mt = state.inventory.shape[2]
+    open_ = np.ones(er.size, bool)
+    orders: list[FireOrders] = []
+    for b in range(len(params.reaction_time_s)):
+        wb = np.flatnonzero(bat == b)
+        if wb.size == 0:
+            continue
+        # WTA per replication over its eligible tracks: p_kill (R, w*Mt, K)
+        p = np.zeros((n_rep, wb.size * n_mt, n_trk))
+        pk = np.where(usable[:, wb], params.pk_max[None, None, :], 0.0) * open_[:, None, None]
+        p[er, :, ek] = pk.reshape(er.size, wb.size * n_mt)
+        weapons = state.inventory[:, wb, :].reshape(n_rep, wb.size * n_mt)
+        free_t = np.maximum(params.max_targets[b] - channel_targets[:, b], 0)
+        free_m = np.maximum(params.max_missiles[b] - channel_missiles[:, b], 0)
+        x = greedy_mmr(value * eligible, p, weapons, free_t, free_m, params.salvo_size)
+        # at most one salvo per track per cycle: keep the weapon given the most rounds
+        best = np.argmax(x, axis=1)  # (R, K)
+        rounds = np.minimum(np.take_along_axis(x, best[:, None, :], axis=1)[:, 0, :],
+                            params.salvo_size)
+        fired = rounds[er, ek] > 0
+        if fired.any():
+            rr, kk = er[fired], ek[fired]
+            w_local, mt = np.divmod(best[rr, kk], n_mt)
+            orders.append(_order(state, params, tracks, t_int[fired], t, delay,
+                                 rr, kk, wb[w_local], mt, rounds[rr, kk], w_local))
+        # explain the rest of this battalion's candidates
+        left = open_ & ~fired
+        why = _explain(geo[:, wb], feasible[:, wb], has_missile[:, wb], ready[:, wb],
+                       free_t[er], free_m[er])
+        fill = left & (reason[er, ek] == 0)
+        reason[er[fill], ek[fill]] = why[fill]
+        open_ &= ~fired
+    if not orders:
+        return _no_orders(), reason
+    reason[er[~open_], ek[~open_]] = 0
+    return _concat(orders), reason
+
+
+def _order(state: C2State, params: C2Params, tracks: Tracks, t_int: NDArray[np.float64],
+           t: float, delay: NDArray[np.float64], rr: NDArray[np.intp], kk: NDArray[np.intp],
+           w: NDArray[np.intp], mt: NDArray[np.intp], rounds: NDArray[np.int64],
+           w_local: NDArray[np.intp]) -> FireOrders:
+    """Turn assignments into rounds with launch times, and book them.
+
+    ``t_int`` (n, w, Mt) holds the predicted intercept times (from now, launch delay
+    included) of the n assigned tracks for this battalion's fire units.
+    """
+    n = int(rounds.sum())
+    rep = np.repeat(np.arange(rr.size), rounds)
+    # round index within its salvo
+    first = np.repeat(np.cumsum(rounds) - rounds, rounds)
+    i = np.arange(n) - first
+    r, k, u, m = rr[rep], kk[rep], w[rep], mt[rep]
+    t_fly = t_int[rep, w_local[rep], m] - delay[u]
+    ripple = params.ripple_interval_s[u]
+    t0 = np.maximum(t + delay[u], state.launcher_free_at[r, u]) + i * ripple
+    # several salvos from one launcher in one cycle queue up behind each other
+    t_launch = np.empty(n)
+    free_at: dict[tuple[int, int], float] = {}
+    for j in np.lexsort((t0, u, r)):  # a handful of rounds per cycle
+        key = (int(r[j]), int(u[j]))
+        t_launch[j] = max(t0[j], free_at.get(key, -np.inf))
+        free_at[key] = t_launch[j] + ripple[j]
+    t_icpt = t_launch + t_fly
+    np.add.at(state.inventory, (r, u, m), -1)
+    np.maximum.at(state.launcher_free_at, (r, u), t_launch + ripple)
+    np.add.at(state.rounds_fired, (r, k), 1)
+    hold = t_icpt + (params.assessment_delay_s if params.shoot_look_shoot else 0.0)
+    np.maximum.at(state.wait_until, (r, k), hold)
+    return FireOrders(
+        r=r, track_slot=k, unit=u, mtype=m, track_id=tracks.track_id[r, k],
+        t_launch=t_launch, t_intercept=t_icpt, aim=tracks.x[r, k].copy(),
+    )
+
+
+def _explain(geo: NDArray[np.int8], feasible: NDArray[np.bool_],
+             has_missile: NDArray[np.bool_], ready: NDArray[np.bool_],
+             free_t: NDArray[np.int64], free_m: NDArray[np.int64]) -> NDArray[np.int8]:
+    """Reason for each candidate left without a salvo, shape (N,).
+
+    Shapes: geo, feasible and has_missile (N, w, Mt), ready (N, w), free_t and free_m (N,).
+    """
+    any_feasible = feasible.any(axis=(1, 2))
+    with_missile = (feasible & has_missile).any(axis=(1, 2))
+    with_ready = (feasible & has_missile & ready[:, :, None]).any(axis=(1, 2))
+    out = np.full(geo.shape[0], NoFireReason.NO_TARGET_CHANNEL, np.int8)
+    out[(free_m == 0) & (free_t > 0)] = NoFireReason.NO_MISSILE_CHANNEL
+    out[~with_ready] = NoFireReason.LAUNCHER_BUSY
+    out[~with_missile] = NoFireReason.MAGAZINE_EMPTY
+    geo_best = np.full(geo.shape[0], NoFireReason.OUT_OF_RANGE, np.int8)
+    for why in reversed(_GEOMETRY_ORDER):
+        geo_best[(geo == why).any(axis=(1, 2))] = why
+    return np.where(any_feasible, out, geo_best).astype(np.int8)
+
+
+def _no_orders() -> FireOrders:
+    zi = np.zeros(0, np.intp)
+    zf = np.zeros(0)
+    return FireOrders(zi, zi, zi, zi, np.zeros(0, np.int64), zf, zf, np.zeros((0, 6)))
+
+
+def _concat(orders: list[FireOrders]) -> FireOrders:
+    return FireOrders(*[np.concatenate([getattr(o, f) for o in orders])
+                        for f in FireOrders.__dataclass_fields__])

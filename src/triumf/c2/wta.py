@@ -1,0 +1,186 @@
+"""Weapon-target assignment (WTA) kernels: pure functions batched over a leading axis B.
+
+The static weapon-target assignment problem (Manne 1958; survey: Kline, Ahner & Hill,
+Computers & Operations Research 105 (2019)) chooses integer round counts ``x_ij`` of weapon
+type ``i`` at target ``j`` to minimise the expected surviving target value::
+
+    F(x) = sum_j V_j prod_i (1 - p_ij)^x_ij,   sum_j x_ij <= w_i.
+
+Maximal marginal return (MMR) greedy assigns one salvo at a time to the (weapon, target) pair
+with the largest decrease of F. With identical weapons (``p_ij = p_j``) it is exactly optimal
+(den Broeder, Ellison & Emerling, Operations Research 7 (1959)); with different weapons it is a
+heuristic. Infeasible pairs (no intercept solution, no channel) should carry ``p_ij = 0``: a
+zero gain is never assigned.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = ["greedy_mmr", "objective", "brute_force"]
+
+
+def objective(values: ArrayLike, p_kill: ArrayLike, x: ArrayLike) -> NDArray[np.float64]:
+    """Expected surviving target value ``sum_j V_j prod_i (1 - p_ij)^x_ij``.
+
+    Parameters
+    ----------
+    values : array_like, shape (..., n)
+        Target values V_j (>= 0).
+    p_kill : array_like, shape (..., m, n)
+        Single-shot kill probability of weapon type i against target j, in [0, 1].
+    x : array_like of int, shape (..., m, n)
+        Rounds of weapon type i assigned to target j.
+
+    Returns
+    -------
+    ndarray, shape (...)
+    """
+    v = np.asarray(values, dtype=np.float64)
+    q = 1.0 - np.asarray(p_kill, dtype=np.float64)
+    survive = np.prod(np.power(q, np.asarray(x)), axis=-2)  # 0**0 == 1
+    return np.asarray(np.sum(v * survive, axis=-1))
+
+
+def greedy_mmr(
+    values: ArrayLike,
+    p_kill: ArrayLike,
+    weapons: ArrayLike,
+    max_targets: ArrayLike | None = None,
+    max_rounds: ArrayLike | None = None,
+    salvo: int = 1,
+) -> NDArray[np.int64]:
+    """Maximal-marginal-return greedy assignment, batched over B problems.
+
+    Each pass gives, in every problem at once, one salvo of ``k = min(salvo, rounds left of the
+    weapon type, round budget left)`` rounds to the pair (i, j) with the largest gain::
+
+        gain_ij = V_j * prod_l (1 - p_lj)^x_lj * (1 - (1 - p_ij)^k)
+
+    (``V_j p_ij prod(...)`` for single rounds). A pair is allowed only if the weapon type has
+    rounds left, the round budget is not spent, and target j is already engaged or fewer than
+    ``max_targets`` distinct targets are. A problem stops when no allowed pair has a positive
+    gain. The loop runs over assignment passes (at most the total number of rounds), never
+    over B.
+
+    Parameters
+    ----------
+    values : array_like, shape (B, n)
+        Target values V_j >= 0.
+    p_kill : array_like, shape (B, m, n)
+        Single-shot kill probabilities in [0, 1]; 0 for infeasible pairs.
+    weapons : array_like of int, shape (B, m)
+        Rounds available of each weapon type.
+    max_targets : array_like of int, shape (B,), optional
+        Most distinct targets that may be engaged (e.g. free target channels). None: no limit.
+    max_rounds : array_like of int, shape (B,), optional
+        Most rounds that may be fired in total (e.g. free missile channels). None: no limit.
+    salvo : int
+        Rounds per assignment (1 = pure MMR; 2 = two-round salvos).
+
+    Returns
+    -------
+    x : ndarray of int64, shape (B, m, n)
+        Rounds of weapon type i assigned to target j.
+    """
+    if salvo < 1:
+        raise ValueError("salvo must be >= 1")
+    v = np.asarray(values, dtype=np.float64)
+    p = np.asarray(p_kill, dtype=np.float64)
+    left = np.array(weapons, dtype=np.int64, copy=True)
+    B, m, n = p.shape
+    if v.shape != (B, n) or left.shape != (B, m):
+        raise ValueError("shapes must be values (B, n), p_kill (B, m, n), weapons (B, m)")
+    big = np.iinfo(np.int64).max // 4
+    tmax = (
+        np.full(B, big, dtype=np.int64)
+        if max_targets is None
+        else np.broadcast_to(np.asarray(max_targets, dtype=np.int64), (B,))
+    )
+    budget = (
+        np.full(B, big, dtype=np.int64)
+        if max_rounds is None
+        else np.broadcast_to(np.asarray(max_rounds, dtype=np.int64), (B,)).copy()
+    )
+    q = 1.0 - p
+    x = np.zeros((B, m, n), dtype=np.int64)
+    survive = np.ones((B, n))  # prod_i (1 - p_ij)^x_ij
+    active = np.ones(B, dtype=bool)
+    if B == 0 or m == 0 or n == 0:
+        return x
+    b = np.arange(B)
+    max_passes = int(np.minimum(np.maximum(left, 0).sum(axis=1), budget).max(initial=0))
+    for _ in range(max_passes):
+        # rounds of the next salvo of each weapon type, shape (B, m)
+        k = np.minimum(np.minimum(left, salvo), budget[:, None])
+        engaged = x.sum(axis=1) > 0  # (B, n)
+        target_ok = engaged | (engaged.sum(axis=1) < tmax)[:, None]
+        allowed = (k[:, :, None] > 0) & target_ok[:, None, :] & active[:, None, None]
+        gain = (v * survive)[:, None, :] * (1.0 - q ** k[:, :, None])
+        gain = np.where(allowed, gain, -np.inf)
+        flat = np.argmax(gain.reshape(B, m * n), axis=1)
+        best = gain.reshape(B, m * n)[b, flat]
+        go = best > 0.0
+        if not go.any():
+            break
+        active &= go
+        i, j = np.divmod(flat, n)
+        kk = np.where(go, k[b, i], 0)
+        x[b, i, j] += kk
+        left[b, i] -= kk
+        budget -= kk
+        survive[b, j] *= q[b, i, j] ** kk
+    return x
+
+
+def _compositions(total_max: int, n: int) -> list[tuple[int, ...]]:
+    """All n-tuples of non-negative ints with sum <= total_max."""
+    return [c for c in itertools.product(range(total_max + 1), repeat=n) if sum(c) <= total_max]
+
+
+def brute_force(
+    values: ArrayLike,
+    p_kill: ArrayLike,
+    weapons: ArrayLike,
+    max_targets: int | None = None,
+    max_rounds: int | None = None,
+) -> NDArray[np.int64]:
+    """Exact assignment by enumeration, for tiny single instances (the test oracle).
+
+    Parameters
+    ----------
+    values : array_like, shape (n,)
+    p_kill : array_like, shape (m, n)
+    weapons : array_like of int, shape (m,)
+    max_targets, max_rounds : int, optional
+        The same limits as :func:`greedy_mmr`.
+
+    Returns
+    -------
+    x : ndarray of int64, shape (m, n)
+        An assignment minimising :func:`objective` (the first found among ties).
+
+    Notes
+    -----
+    Cost grows like prod_i C(w_i + n, n); keep m, n and the counts to a handful.
+    """
+    v = np.asarray(values, dtype=np.float64)
+    p = np.asarray(p_kill, dtype=np.float64)
+    w = np.asarray(weapons, dtype=np.int64)
+    m, n = p.shape
+    rows = [np.array(_compositions(int(w[i]), n), dtype=np.int64) for i in range(m)]
+    best_x = np.zeros((m, n), dtype=np.int64)
+    best_f = np.inf
+    for choice in itertools.product(*rows):
+        x = np.stack(choice) if m else np.zeros((0, n), dtype=np.int64)
+        if max_rounds is not None and x.sum() > max_rounds:
+            continue
+        if max_targets is not None and int((x.sum(axis=0) > 0).sum()) > max_targets:
+            continue
+        f = float(objective(v, p, x))
+        if f < best_f - 1e-15:
+            best_f, best_x = f, x
+    return best_x

@@ -1,0 +1,274 @@
+"""The triumf command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from triumf import __version__
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="triumf: simulate an S-400-class air-defence battalion against a raid.\n\n"
+    "Example: triumf run demo --replications 200",
+)
+equipment_app = typer.Typer(no_args_is_help=True,
+                            help="The equipment database: radars, missiles, threats.")
+app.add_typer(equipment_app, name="equipment")
+out = Console()
+err = Console(stderr=True)
+
+EXIT_BAD_INPUT = 2
+
+
+def _fail(message: str) -> None:
+    """Print a plain error and exit with code 2 (bad input)."""
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _load(source: str) -> tuple[Any, Any]:
+    """Scenario and equipment database, or a clean exit 2 with every problem listed."""
+    from triumf.equipment.database import EquipmentError, load_database
+    from triumf.scenario.errors import ScenarioError
+    from triumf.scenario.load import load_scenario
+
+    try:
+        scn, _ = load_scenario(source)
+        db = load_database(scn.equipment_dirs)
+    except ScenarioError as exc:
+        err.print(exc.format(), highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except EquipmentError as exc:
+        _fail(str(exc))
+    return scn, db
+
+
+@app.command()
+def run(
+    scenario: Annotated[str, typer.Argument(
+        help="Scenario file, or the name of a shipped one (demo, saturation, long-range).")
+    ] = "demo",
+    replications: Annotated[int, typer.Option("--replications", "-n", min=1, max=1_000_000,
+                                              help="Monte Carlo replications.")] = 1,
+    seed: Annotated[int | None, typer.Option(min=0, help="Override the scenario's seed.")
+                    ] = None,
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out", help="Run directory (default: runs/<scenario name>, numbered if it exists).")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing --out directory.")] = False,
+    chunk: Annotated[int, typer.Option(min=1, help="Replications per batch (memory bound).")
+                     ] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="Print only the summary as JSON.")
+                       ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Run a scenario and write its run directory.
+
+    The directory holds scenario.yaml (resolved), events.parquet, outcomes.parquet and
+    summary.json.
+
+    Example: triumf run demo --replications 200 --out runs/demo200
+    """
+    from triumf.montecarlo.batch import events_table, merge, outcomes_table, run_chunks
+    from triumf.montecarlo.summary import summarize
+    from triumf.report.run_dir import OutputExistsError, write_run_dir
+    from triumf.scenario.compile import compile_scenario
+    from triumf.scenario.load import dump_resolved
+
+    scn, db = _load(scenario)
+    if seed is not None:
+        scn = scn.model_copy(update={"seed": seed})
+    target = out_dir if out_dir is not None else _default_out(scn.name)
+    if target.exists() and not force:
+        _fail(f"{target} already exists; choose another --out or add --force to replace it")
+    t0 = time.perf_counter()
+    params = compile_scenario(scn, db)
+    show = not (quiet or as_json) and sys.stderr.isatty()
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[reps]}"),
+                  TimeElapsedColumn(), TimeRemainingColumn(), console=err,
+                  disable=not show) as bar:
+        task = bar.add_task(f"{scn.name}", total=replications, reps="")
+
+        def progress(done_before: int, frac: float) -> None:
+            n = min(replications - done_before, chunk)
+            bar.update(task, completed=done_before + frac * n,
+                       reps=f"{done_before + int(frac * n)}/{replications} replications")
+
+        res = merge(run_chunks(params, replications, chunk, progress))
+    summary = summarize(params, res)
+    summary["version"] = __version__
+    summary["wall_time_s"] = round(time.perf_counter() - t0, 2)
+    try:
+        path = write_run_dir(target, dump_resolved(scn), events_table(params, res),
+                             outcomes_table(params, res), summary, force=force)
+    except OutputExistsError as exc:
+        _fail(str(exc))
+    summary["run_dir"] = str(path)
+    if as_json:
+        out.print_json(json.dumps(summary))
+        return
+    _print_summary(summary)
+
+
+def _default_out(name: str) -> Path:
+    base = Path("runs") / name
+    if not base.exists():
+        return base
+    i = 2
+    while (base.parent / f"{name}-{i}").exists():
+        i += 1
+    return base.parent / f"{name}-{i}"
+
+
+def _fmt(stat: dict[str, Any], digits: int = 1) -> str:
+    text = f"{stat['mean']:.{digits}f}"
+    if stat.get("low") is not None:
+        text += f"  [{stat['low']:.{digits}f}, {stat['high']:.{digits}f}]"
+    return text
+
+
+def _fmt_p(stat: dict[str, Any]) -> str:
+    if stat["p"] is None:
+        return "-"
+    return f"{stat['p']:.3f}  [{stat['low']:.3f}, {stat['high']:.3f}]"
+
+
+def _print_summary(s: dict[str, Any]) -> None:
+    n = s["replications"]
+    interval = " (mean, 95% interval)" if n > 1 else ""
+    out.print(f"[bold]{s['scenario']}[/]: {s['threats']} threats, {n} replication"
+              f"{'s' if n > 1 else ''}, seed {s['seed']}, {s['wall_time_s']} s")
+    t = Table(title=f"Outcome per replication{interval}", title_justify="left")
+    t.add_column("")
+    t.add_column("value", justify="right")
+    t.add_row("threats killed", _fmt(s["kills"]))
+    t.add_row("leakers", _fmt(s["leakers"]))
+    t.add_row("leak probability per threat", _fmt_p(s["leak_probability"]))
+    t.add_row("raid annihilated (no leaker)", _fmt_p(s["raid_annihilation"]))
+    for name, stat in s["interceptors_spent"].items():
+        t.add_row(f"{name} fired", _fmt(stat))
+    t.add_row("friendly aircraft lost", _fmt(s["friendly_losses"]))
+    out.print(t)
+    c = Table(title="Leak probability by threat type", title_justify="left")
+    c.add_column("threat")
+    c.add_column("per replication", justify="right")
+    c.add_column("leak probability", justify="right")
+    for name, v in s["by_threat_type"].items():
+        c.add_row(name, str(v["threats_per_replication"]), _fmt_p(v["leak_probability"]))
+    out.print(c)
+    if s["leak_causes"]:
+        w = Table(title="Why leakers got through (mean per replication)", title_justify="left")
+        w.add_column("cause")
+        w.add_column("leakers", justify="right")
+        for cause, v in s["leak_causes"].items():
+            w.add_row(cause, f"{v:.2f}")
+        out.print(w)
+    out.print(f"Run directory: {s['run_dir']}")
+
+
+@app.command()
+def validate(
+    scenario: Annotated[str, typer.Argument(help="Scenario file or shipped scenario name.")],
+) -> None:
+    """Check a scenario file and report every problem with its line.
+
+    Exits 0 when the file is valid, 2 otherwise.
+
+    Example: triumf validate my-scenario.yaml
+    """
+    scn, _ = _load(scenario)
+    n = sum(r.count for r in scn.raids)
+    out.print(f"{scenario}: valid ({len(scn.assets)} assets, {len(scn.battalions)} battalion(s),"
+              f" {len(scn.raids)} raids with {n} threats)")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files (for editor completion and checking).
+
+    Example: triumf schema > triumf-scenario.schema.json
+    """
+    from triumf.scenario.load import scenario_json_schema
+
+    sys.stdout.write(json.dumps(scenario_json_schema(), indent=2) + "\n")
+
+
+@app.command()
+def scenarios() -> None:
+    """List the shipped scenarios.
+
+    Example: triumf scenarios
+    """
+    from triumf.scenario.load import list_examples
+
+    for name in list_examples():
+        out.print(name)
+
+
+@equipment_app.command("list")
+def equipment_list(
+    kind: Annotated[str | None, typer.Option(help="Only this kind (radar, missile, threat, ...)")
+                    ] = None,
+) -> None:
+    """List the systems in the equipment database.
+
+    Example: triumf equipment list --kind missile
+    """
+    from triumf.equipment.database import EquipmentError, listing_rows, load_database
+
+    try:
+        db = load_database()
+    except EquipmentError as exc:
+        _fail(str(exc))
+    t = Table()
+    for col in ("name", "kind", "description"):
+        t.add_column(col)
+    for name, k, desc in listing_rows(db):
+        if kind is None or k == kind:
+            t.add_row(name, k, desc)
+    out.print(t)
+
+
+@equipment_app.command("show")
+def equipment_show(
+    name: Annotated[str, typer.Argument(help="System name, e.g. 40N6E or 92N6E.")],
+) -> None:
+    """Show every figure of one system with its value, unit, tag and source.
+
+    Tags: P published, C computed, E estimate (with low/high bounds), U commonly cited.
+
+    Example: triumf equipment show 40N6E
+    """
+    from triumf.equipment.database import EquipmentError, figure_rows, load_database
+
+    try:
+        eq = load_database().get(name)
+    except EquipmentError as exc:
+        _fail(str(exc))
+    out.print(f"[bold]{eq.name}[/] ({eq.kind}) {eq.description}")
+    t = Table(show_lines=False)
+    for col in ("figure", "value", "unit", "tag", "low", "high", "source"):
+        t.add_column(col, overflow="fold")
+    for row in figure_rows(eq):
+        t.add_row(*[("" if v is None else str(v)) for v in row])
+    out.print(t)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(__version__)
+
+
+if __name__ == "__main__":
+    app()

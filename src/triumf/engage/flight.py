@@ -1,0 +1,209 @@
+"""Interceptors in flight over one engine tick: launch, guidance, dynamics, endgame.
+
+Midcourse, an interceptor flies proportional navigation toward a lofted aim point built from
+the uplinked track (command guidance from the engagement radar: engage sees what the command
+post's track says, not truth). Within its seeker's acquisition range it locks onto the body
+nearest the uplinked estimate and homes on it (the seeker sees truth: it is a physical sensor).
+Each sub-step checks the closest approach with the relative motion taken as linear over the
+sub-step, so miss distances do not depend on the step size; the endgame then draws the kill
+from the miss distance.
+
+Only the interceptors in flight are computed (gathered into flat arrays), so the cost scales
+with what flies, not with magazine size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from triumf.core import rng
+from triumf.core.earth import altitude_m, up_unit
+from triumf.engage.base import Interceptors, InterceptorStatus, MissileTypes
+from triumf.engage.dynamics import step
+from triumf.engage.endgame import closest_approach, kill_probability
+from triumf.engage.flyout import EJECTION_SPEED_MPS, VERTICAL_PHASE_S
+from triumf.engage.guidance import intercept_command
+
+# the fuze fires if the closest approach is inside this many lethal radii
+FUZE_LETHAL_RADII = 5.0
+# the seeker locks onto a body this close to the uplinked estimate, metres
+ACQUISITION_BASKET_M = 3000.0
+
+
+@dataclass(frozen=True)
+class FlightEvents:
+    """What happened to interceptors during the tick (flat arrays, one entry per event)."""
+
+    launched_r: NDArray[np.intp]
+    launched_m: NDArray[np.intp]
+    launched_t: NDArray[np.float64]
+    end_r: NDArray[np.intp]
+    end_m: NDArray[np.intp]
+    end_t: NDArray[np.float64]
+    end_threat: NDArray[np.int64]
+    end_miss_m: NDArray[np.float64]
+    end_kill: NDArray[np.bool_]
+    end_lost: NDArray[np.bool_]
+    """Interceptors that ended without an endgame (out of time, energy or target)."""
+
+
+def _empty_i() -> NDArray[np.intp]:
+    return np.zeros(0, np.intp)
+
+
+def fly(
+    icp: Interceptors,
+    types: MissileTypes,
+    launcher_pos: NDArray[np.float64],
+    truth_pos: NDArray[np.float64],
+    truth_vel: NDArray[np.float64],
+    truth_active: NDArray[np.bool_],
+    t_prev: float,
+    t: float,
+    dt_sub: float,
+    keys: NDArray[np.uint64],
+    counter: int,
+) -> FlightEvents:
+    """Advance every scheduled and flying interceptor from ``t_prev`` to ``t`` (in place).
+
+    Parameters
+    ----------
+    icp : Interceptors
+        Slots, shape (R, M); ``aim``/``aim_time`` hold the latest uplinked target state.
+    launcher_pos : ndarray, shape (W, 3)
+    truth_pos, truth_vel : ndarray, shape (R, T, 3)
+        Truth at ``t`` (threats are moved before interceptors); positions at sub-step times
+        are extrapolated back linearly.
+    truth_active : ndarray of bool, shape (R, T)
+        Bodies alive and in the air (modified in place when killed).
+    dt_sub : float
+        Integration sub-step, s.
+    keys : ndarray of uint64, shape (R,)
+        Engage-stage keys; ``counter`` is this tick's first draw counter (one per sub-step).
+    """
+    n_sub = max(1, int(np.ceil((t - t_prev) / dt_sub - 1e-9)))
+    h = (t - t_prev) / n_sub
+    ev: dict[str, list[NDArray[np.generic]]] = {k: [] for k in FlightEvents.__dataclass_fields__}
+    for i in range(n_sub):
+        ts = t_prev + (i + 1) * h
+        _launch(icp, launcher_pos, ts, ev)
+        r, m = np.nonzero(icp.status == InterceptorStatus.FLYING)
+        if r.size:
+            _substep(icp, types, r, m, truth_pos, truth_vel, truth_active, t, ts, h,
+                     keys, counter + i, ev)
+    out = {}
+    for k, v in ev.items():
+        if v:
+            out[k] = np.concatenate(v)
+        else:
+            out[k] = np.zeros(0, np.float64 if k.endswith(("_t", "_miss_m")) else np.intp)
+    out["end_kill"] = out["end_kill"].astype(bool)
+    out["end_lost"] = out["end_lost"].astype(bool)
+    return FlightEvents(**out)
+
+
+def _launch(icp: Interceptors, launcher_pos: NDArray[np.float64], ts: float,
+            ev: dict[str, list[NDArray[np.generic]]]) -> None:
+    """Scheduled interceptors whose launch time has come leave the canister vertically."""
+    due = (icp.status == InterceptorStatus.SCHEDULED) & (icp.t_launch <= ts)
+    if not due.any():
+        return
+    r, m = np.nonzero(due)
+    p0 = launcher_pos[icp.launcher[r, m]]
+    icp.pos[r, m] = p0
+    icp.vel[r, m] = up_unit(p0) * EJECTION_SPEED_MPS
+    icp.status[r, m] = InterceptorStatus.FLYING
+    ev["launched_r"].append(r)
+    ev["launched_m"].append(m)
+    ev["launched_t"].append(icp.t_launch[r, m])
+
+
+def _substep(
+    icp: Interceptors, types: MissileTypes, r: NDArray[np.intp], m: NDArray[np.intp],
+    truth_pos: NDArray[np.float64], truth_vel: NDArray[np.float64],
+    truth_active: NDArray[np.bool_], t: float, ts: float, h: float,
+    keys: NDArray[np.uint64], counter: int, ev: dict[str, list[NDArray[np.generic]]],
+) -> None:
+    """One guidance and integration sub-step ending at ``ts`` for the flying slots (r, m)."""
+    mt = icp.mtype[r, m]
+    kin = types.kin.take(mt)
+    pos, vel = icp.pos[r, m], icp.vel[r, m]
+    t_fly = ts - h - icp.t_launch[r, m]
+
+    # uplinked estimate, extrapolated to the start of the sub-step
+    aim = icp.aim[r, m]
+    dt_aim = (ts - h - icp.aim_time[r, m])[:, None]
+    est_pos = aim[:, :3] + aim[:, 3:] * dt_aim
+    est_vel = aim[:, 3:]
+
+    # seeker acquisition: lock onto the active body nearest the estimate
+    locked = icp.locked[r, m]
+    near = np.linalg.norm(est_pos - pos, axis=-1) < types.seeker_range_m[mt]
+    want = (locked < 0) & near
+    if want.any():
+        back = ts - h - t
+        cand = truth_pos[r[want]] + truth_vel[r[want]] * back  # (n, T, 3)
+        d = np.linalg.norm(cand - est_pos[want, None, :], axis=-1)
+        d = np.where(truth_active[r[want]], d, np.inf)
+        best = np.argmin(d, axis=-1)
+        ok = np.take_along_axis(d, best[:, None], axis=-1)[:, 0] < ACQUISITION_BASKET_M
+        new_lock = np.where(ok, best, -1)
+        locked = locked.copy()
+        locked[want] = new_lock
+        icp.locked[r, m] = locked
+    has_lock = locked >= 0
+    lk = np.maximum(locked, 0)
+    tgt_pos0 = truth_pos[r, lk] + truth_vel[r, lk] * (ts - h - t)
+    tgt_vel = truth_vel[r, lk]
+    # a locked target that has been destroyed or has landed: nothing left to home on
+    target_gone = has_lock & ~truth_active[r, lk]
+
+    # the guidance law the fly-out tables were built with: lofted PN toward the uplinked
+    # estimate in midcourse, plain PN on the seeker's target once locked (no loft)
+    homing_pos = np.where(has_lock[:, None], tgt_pos0, est_pos)
+    homing_vel = np.where(has_lock[:, None], tgt_vel, est_vel)
+    a_cmd = intercept_command(
+        pos, vel, homing_pos, homing_vel, types.nav_gain[mt],
+        np.where(has_lock, 0.0, types.loft_factor[mt]), types.max_loft_m[mt],
+    )
+    a_cmd = np.where((t_fly < VERTICAL_PHASE_S)[:, None], 0.0, a_cmd)
+    new_pos, new_vel = step(pos, vel, t_fly, a_cmd, h, kin)
+
+    # endgame: closest approach during the sub-step, relative motion taken as linear
+    r0 = tgt_pos0 - pos
+    v_avg = tgt_vel - 0.5 * (vel + new_vel)
+    t_star, miss = closest_approach(r0, v_avg, h)
+    lethal = types.lethal_radius_m[mt]
+    passing = has_lock & ~target_gone & (t_star < h) & (np.sum(r0 * v_avg, axis=-1) < 0)
+    # closest approach inside the sub-step (t* strictly before its end)
+    fuze = passing & (miss < FUZE_LETHAL_RADII * lethal)
+    missed_pass = passing & ~fuze
+    pk = kill_probability(miss, lethal, types.pk_max[mt])
+    u = rng.uniform(keys, counter, (icp.status.shape[1],))[r, m]
+    kill = fuze & (u < pk) & truth_active[r, lk]
+    if kill.any():
+        truth_active[r[kill], lk[kill]] = False
+
+    speed = np.linalg.norm(new_vel, axis=-1)
+    burnt = t_fly + h > kin.boost_time_s + kin.sustain_time_s
+    lost = ~(fuze | missed_pass) & (
+        (t_fly + h > types.max_flight_time_s[mt])
+        | (burnt & (speed < types.min_speed_mps[mt]))
+        | ((altitude_m(new_pos) < 0) & (t_fly > 5.0))
+        | target_gone
+    )
+    ended = fuze | missed_pass | lost
+    icp.pos[r, m] = new_pos
+    icp.vel[r, m] = new_vel
+    if ended.any():
+        icp.status[r[ended], m[ended]] = InterceptorStatus.DONE
+        ev["end_r"].append(r[ended])
+        ev["end_m"].append(m[ended])
+        ev["end_t"].append(np.where(fuze | missed_pass, ts - h + t_star, ts)[ended])
+        ev["end_threat"].append(np.where(has_lock, locked, -1)[ended])
+        ev["end_miss_m"].append(np.where(fuze | missed_pass, miss, np.nan)[ended])
+        ev["end_kill"].append(kill[ended])
+        ev["end_lost"].append(lost[ended])

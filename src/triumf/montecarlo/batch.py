@@ -1,0 +1,103 @@
+"""Run a scenario's replications in chunks and merge the results.
+
+Replication ``r`` is the same whatever chunk it runs in (counter-based random numbers keyed by
+the global replication index), so chunking bounds memory without changing any result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pyarrow as pa
+
+from triumf.sim.engine import REASON_NAMES, RunResult, run
+from triumf.sim.params import SimParams
+
+
+def run_chunks(
+    params: SimParams,
+    replications: int,
+    chunk: int = 100,
+    progress: Callable[[int, float], None] | None = None,
+) -> list[RunResult]:
+    """Run replications 0..N-1 in chunks of at most ``chunk``.
+
+    Parameters
+    ----------
+    progress : callable, optional
+        Called with (replications finished before this chunk, fraction of this chunk done).
+    """
+    results: list[RunResult] = []
+    for start in range(0, replications, chunk):
+        reps = np.arange(start, min(start + chunk, replications))
+
+        def report(frac: float, _start: int = start) -> None:
+            if progress is not None:
+                progress(_start, frac)
+
+        results.append(run(params, reps, report))
+    return results
+
+
+def merge(results: list[RunResult]) -> RunResult:
+    """One result from several chunks (replications concatenated in order)."""
+    if len(results) == 1:
+        return results[0]
+    first = results[0]
+    outcomes = type(first.outcomes)(**{
+        f: np.concatenate([getattr(r.outcomes, f) for r in results])
+        for f in first.outcomes.__dataclass_fields__
+    })
+    events = first.events
+    for r in results[1:]:
+        events = events.merged(r.events)
+    return RunResult(
+        replications=np.concatenate([r.replications for r in results]),
+        events=events,
+        outcomes=outcomes,
+        killed=np.concatenate([r.killed for r in results]),
+        leaked=np.concatenate([r.leaked for r in results]),
+        spent=np.concatenate([r.spent for r in results]),
+        fired_at_friendly=np.concatenate([r.fired_at_friendly for r in results]),
+    )
+
+
+def events_table(params: SimParams, res: RunResult) -> pa.Table:
+    """The event log as an Arrow table with readable names."""
+    return res.events.to_arrow(list(params.unit_names), list(params.missiles.names),
+                               REASON_NAMES)
+
+
+def outcomes_table(params: SimParams, res: RunResult) -> pa.Table:
+    """One row per (replication, threat or friendly aircraft)."""
+    thr = params.threats
+    n_rep, n_thr = res.killed.shape
+    o = res.outcomes
+    rep = np.repeat(res.replications, n_thr)
+    idx = np.tile(np.arange(n_thr), n_rep)
+
+    def flat(a: np.ndarray) -> np.ndarray:
+        return a.reshape(-1)
+
+    cause = o.leak_cause(res.leaked, REASON_NAMES).reshape(-1)
+    miss = flat(o.min_miss_m)
+    return pa.table({
+        "replication": pa.array(rep, pa.int64()),
+        "threat": pa.array(idx, pa.int64()),
+        "label": pa.array([thr.label[i] for i in idx]),
+        "type": pa.array([thr.type_name[i] for i in idx]).dictionary_encode(),
+        "raid": pa.array([thr.group_names[thr.group[i]] for i in idx]).dictionary_encode(),
+        "hostile": pa.array(thr.hostile[idx]),
+        "t_launch_s": pa.array(flat(o.t_launch)),
+        "t_first_detect_s": pa.array(flat(o.t_first_detect), from_pandas=True),
+        "t_confirm_s": pa.array(flat(o.t_confirm), from_pandas=True),
+        "t_first_fire_s": pa.array(flat(o.t_first_fire), from_pandas=True),
+        "t_kill_s": pa.array(flat(o.t_kill), from_pandas=True),
+        "killed": pa.array(flat(res.killed)),
+        "leaked": pa.array(flat(res.leaked)),
+        "t_leak_s": pa.array(flat(o.t_leak), from_pandas=True),
+        "shots": pa.array(flat(o.shots), pa.int64()),
+        "min_miss_m": pa.array(np.where(np.isfinite(miss), miss, np.nan), from_pandas=True),
+        "leak_cause": pa.array(cause.tolist(), pa.string()),
+    })

@@ -1,0 +1,373 @@
+"""The scenario file format: frozen pydantic models, used at the file boundary only.
+
+Field names carry their units (``duration_s``, ``radius_m``, ``latitude_deg``). Positions are
+written either geodetic (``{latitude_deg, longitude_deg, altitude_m}``, WGS84, altitude above
+the ellipsoid in metres) or local (``{east_m, north_m, up_m}``, metres east/north/up of the
+scenario origin); exactly one form per position.
+
+These models check what a single object can check on its own (ranges, required fields, one
+position form, a launch window that ends after it starts). Checks that need the whole scenario
+or the equipment database (unique names, a raid's target asset, equipment types and kinds,
+launcher capacity) are in :func:`triumf.scenario.load.check_references`, so that every problem
+in a file is reported at once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+__all__ = [
+    "GEODETIC_KEYS",
+    "LOCAL_KEYS",
+    "POSITION_FORM_ERROR",
+    "Asset",
+    "Battalion",
+    "CommandPost",
+    "Doctrine",
+    "FireUnit",
+    "Friendly",
+    "GeodeticPosition",
+    "LaunchArea",
+    "LocalPosition",
+    "Origin",
+    "Position",
+    "Profile",
+    "Radar",
+    "Raid",
+    "Scenario",
+    "Terminal",
+    "WeaponsControl",
+]
+
+
+class _Model(BaseModel):
+    """Base of every scenario model: immutable, unknown fields rejected, finite numbers only."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+Name = Annotated[str, Field(min_length=1, description="Name, unique among its kind.")]
+EquipmentType = Annotated[
+    str, Field(min_length=1, description="Equipment type name from the equipment database.")
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Positions
+# --------------------------------------------------------------------------------------------
+
+
+class GeodeticPosition(_Model):
+    """A WGS84 geodetic position."""
+
+    latitude_deg: float = Field(ge=-90.0, le=90.0, description="Geodetic latitude, degrees.")
+    longitude_deg: float = Field(ge=-180.0, le=180.0, description="Longitude, degrees east.")
+    altitude_m: float = Field(
+        default=0.0, ge=-1000.0, le=1.0e6, description="Height above the WGS84 ellipsoid, metres."
+    )
+
+
+class LocalPosition(_Model):
+    """A position in metres east, north and up of the scenario origin (local ENU frame)."""
+
+    east_m: float = Field(ge=-5.0e6, le=5.0e6, description="Metres east of the origin.")
+    north_m: float = Field(ge=-5.0e6, le=5.0e6, description="Metres north of the origin.")
+    up_m: float = Field(default=0.0, ge=-1000.0, le=1.0e6, description="Metres above the origin.")
+
+
+GEODETIC_KEYS: frozenset[str] = frozenset(GeodeticPosition.model_fields)
+LOCAL_KEYS: frozenset[str] = frozenset(LocalPosition.model_fields)
+POSITION_FORM_ERROR = "position_form"
+"""Pydantic error type raised when a position is neither purely geodetic nor purely local."""
+
+
+def _position_form(value: Any) -> str | None:
+    """Which form a position is written in: ``"geodetic"``, ``"local"`` or None (invalid)."""
+    if isinstance(value, GeodeticPosition):
+        return "geodetic"
+    if isinstance(value, LocalPosition):
+        return "local"
+    if not isinstance(value, dict):
+        return None
+    keys = set(value)
+    geodetic = bool(keys & GEODETIC_KEYS)
+    local = bool(keys & LOCAL_KEYS)
+    if geodetic and not local:
+        return "geodetic"
+    if local and not geodetic:
+        return "local"
+    return None
+
+
+Position = Annotated[
+    Union[  # noqa: UP007 (Tag annotations need the explicit Union)
+        Annotated[GeodeticPosition, Tag("geodetic")],
+        Annotated[LocalPosition, Tag("local")],
+    ],
+    Discriminator(
+        _position_form,
+        custom_error_type=POSITION_FORM_ERROR,
+        custom_error_message=(
+            "a position is either {latitude_deg, longitude_deg, altitude_m} or "
+            "{east_m, north_m, up_m}, exactly one form"
+        ),
+    ),
+]
+"""A geodetic or a local position, told apart by its keys."""
+
+POSITION_TAGS: frozenset[str] = frozenset({"geodetic", "local"})
+"""The union tags pydantic inserts into error locations inside a :data:`Position`."""
+
+
+class Origin(_Model):
+    """The scenario origin: the geodetic point where the local ENU frame is anchored."""
+
+    latitude_deg: float = Field(ge=-90.0, le=90.0, description="Geodetic latitude, degrees.")
+    longitude_deg: float = Field(ge=-180.0, le=180.0, description="Longitude, degrees east.")
+    altitude_m: float = Field(
+        default=0.0, ge=-1000.0, le=1.0e5, description="Height above the WGS84 ellipsoid, metres."
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Defended assets and the battalions defending them
+# --------------------------------------------------------------------------------------------
+
+
+class Asset(_Model):
+    """A defended asset (airbase, city, the battalion itself)."""
+
+    name: Name
+    position: Position
+    value: float = Field(gt=0.0, description="Relative value of the asset (> 0).")
+    radius_m: float = Field(gt=0.0, description="Radius inside which an impact hits it, metres.")
+
+
+class CommandPost(_Model):
+    """The battalion's command post."""
+
+    type: EquipmentType
+    position: Position
+
+
+class Radar(_Model):
+    """A radar of a battalion.
+
+    The antenna height is ``antenna_height_m`` if given, else the equipment's
+    ``mast_height_m`` when ``on_mast`` is true, else the equipment's ``antenna_height_m``.
+    """
+
+    name: Name
+    type: EquipmentType
+    position: Position
+    antenna_height_m: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1000.0,
+        description="Phase-centre height above ground, metres (default: from the equipment).",
+    )
+    on_mast: bool = Field(
+        default=False, description="Raise the antenna on its mast (the equipment's mast_height_m)."
+    )
+
+    @model_validator(mode="after")
+    def _one_height(self) -> Radar:
+        if self.on_mast and self.antenna_height_m is not None:
+            raise ValueError(
+                "give either antenna_height_m or on_mast: true, not both "
+                "(on_mast uses the equipment's mast_height_m)"
+            )
+        return self
+
+
+class FireUnit(_Model):
+    """A launcher and the missiles loaded on it."""
+
+    name: Name
+    launcher: EquipmentType
+    position: Position
+    missiles: dict[str, Annotated[int, Field(ge=0, le=1000)]] = Field(
+        description="Missile type -> number loaded (must fit the launcher's capacity)."
+    )
+
+
+class Battalion(_Model):
+    """An S-400-class battalion: command post, radars and fire units."""
+
+    name: Name
+    command_post: CommandPost
+    radars: tuple[Radar, ...] = Field(min_length=1, description="The battalion's radars.")
+    engagement_radar: Name = Field(
+        description="Name of one of this battalion's radars whose role is engagement."
+    )
+    fire_units: tuple[FireUnit, ...] = Field(min_length=1, description="Launchers.")
+
+
+# --------------------------------------------------------------------------------------------
+# Threats and friendlies
+# --------------------------------------------------------------------------------------------
+
+
+class LaunchArea(_Model):
+    """Where the threats of a raid start: uniformly inside a disc."""
+
+    center: Position
+    radius_m: float = Field(ge=0.0, le=1.0e6, description="Radius of the launch disc, metres.")
+
+
+Terminal = Literal["none", "dive", "popup", "sea-skim"]
+"""Terminal manoeuvre of a threat."""
+
+
+class Profile(_Model):
+    """Flight profile overrides for a raid (None: take the threat's equipment default)."""
+
+    altitude_m: float | None = Field(
+        default=None, gt=0.0, le=1.0e6, description="Cruise altitude override, metres above ground."
+    )
+    speed_mps: float | None = Field(
+        default=None, gt=0.0, le=1.0e4, description="Cruise speed override, metres per second."
+    )
+    terminal: Terminal | None = Field(
+        default=None, description="Terminal manoeuvre (default: from the threat's category)."
+    )
+    flight_path_angle_deg: float | None = Field(
+        default=None,
+        gt=0.0,
+        lt=90.0,
+        description="Launch flight-path angle, degrees (ballistic only).",
+    )
+
+
+class Raid(_Model):
+    """A group of identical threats launched from one area at one asset."""
+
+    name: Name
+    threat: EquipmentType
+    count: int = Field(ge=1, le=10000, description="Number of threats in the raid.")
+    launch_area: LaunchArea
+    launch_window_s: tuple[Annotated[float, Field(ge=0.0)], Annotated[float, Field(ge=0.0)]] = (
+        Field(description="[start, end] of launches, seconds after scenario start.")
+    )
+    target: Name = Field(description="Name of the asset the raid is aimed at.")
+    waypoints: tuple[Position, ...] = Field(
+        default=(), description="Positions flown through between launch and target."
+    )
+    profile: Profile = Profile()
+    aim_error_m: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0e5,
+        description="Per-replication aim-point scatter (1 sigma), metres.",
+    )
+
+    @field_validator("launch_window_s")
+    @classmethod
+    def _window_ordered(cls, window: tuple[float, float]) -> tuple[float, float]:
+        start, end = window
+        if start > end:
+            raise ValueError(f"must be [start, end] with start <= end (got [{start}, {end}])")
+        return window
+
+
+class Friendly(_Model):
+    """Friendly aircraft flying a route (a closed loop by default)."""
+
+    name: Name
+    aircraft: EquipmentType
+    count: int = Field(default=1, ge=1, le=1000, description="Number of aircraft flying the route.")
+    route: tuple[Position, ...] = Field(min_length=2, description="At least two positions.")
+    altitude_m: float | None = Field(
+        default=None,
+        gt=0.0,
+        le=1.0e5,
+        description="Altitude override, metres (default: equipment).",
+    )
+    speed_mps: float | None = Field(
+        default=None, gt=0.0, le=1.0e4, description="Speed override, metres per second."
+    )
+    start_s: float = Field(default=0.0, ge=0.0, description="Time the aircraft appear, seconds.")
+    loop: bool = Field(default=True, description="Fly the route as a closed loop.")
+
+
+# --------------------------------------------------------------------------------------------
+# Doctrine and the scenario
+# --------------------------------------------------------------------------------------------
+
+WeaponsControl = Literal["free", "tight"]
+"""``free``: fire at anything not identified friendly; ``tight``: only at identified hostiles."""
+
+
+class Doctrine(_Model):
+    """Firing doctrine of the command posts."""
+
+    salvo_size: int = Field(default=2, ge=1, le=4, description="Interceptors fired per engagement.")
+    shoot_look_shoot: bool = Field(
+        default=True, description="Assess the first salvo before firing again at the same target."
+    )
+    weapons_control: WeaponsControl = Field(default="free", description="free or tight.")
+    keep_out_m: float = Field(
+        default=5000.0, ge=0.0, description="Friendly keep-out distance around fire units, metres."
+    )
+    reaction_time_s: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=3600.0,
+        description="Override of the command post's reaction time, s.",
+    )
+    max_rounds_per_target: int = Field(
+        default=4, ge=1, le=100, description="Interceptors at most spent on one target."
+    )
+
+    @field_validator("max_rounds_per_target")
+    @classmethod
+    def _salvo_fits(cls, rounds: int, info: ValidationInfo) -> int:
+        salvo = info.data.get("salvo_size")
+        if salvo is not None and rounds < salvo:
+            raise ValueError(f"must be at least salvo_size ({salvo}) (got {rounds})")
+        return rounds
+
+
+class Scenario(_Model):
+    """A triumf scenario: where everything is, what attacks what, and how the defence fights."""
+
+    model_config = ConfigDict(
+        title="triumf scenario",
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    name: Name
+    description: str = ""
+    seed: int = Field(default=0, ge=0, description="Root seed of the random number tree.")
+    duration_s: float = Field(gt=0.0, le=86400.0, description="Simulated time, seconds.")
+    time_step_s: float = Field(default=0.5, ge=0.05, le=5.0, description="Engine tick, seconds.")
+    origin: Origin
+    equipment_dirs: tuple[Path, ...] = Field(
+        default=(),
+        description="Extra equipment directories, relative to the scenario file.",
+    )
+    assets: tuple[Asset, ...] = Field(min_length=1, description="Defended assets.")
+    battalions: tuple[Battalion, ...] = Field(min_length=1, description="Battalions.")
+    raids: tuple[Raid, ...] = Field(description="Attacking raids (may be empty).")
+    friendlies: tuple[Friendly, ...] = Field(default=(), description="Friendly aircraft.")
+    doctrine: Doctrine = Doctrine()
+
+    @field_validator("time_step_s")
+    @classmethod
+    def _step_fits(cls, step: float, info: ValidationInfo) -> float:
+        duration = info.data.get("duration_s")
+        if duration is not None and step > duration:
+            raise ValueError(f"must not exceed duration_s ({duration}) (got {step})")
+        return step

@@ -1,0 +1,75 @@
+"""Per-threat, per-replication outcomes of a run: the scorer's view (it may read truth)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+
+@dataclass
+class Outcomes:
+    """One row per (replication, threat slot); arrays of shape (R, T).
+
+    Times are seconds since the start, NaN when the event never happened.
+
+    Attributes
+    ----------
+    t_launch, t_first_detect, t_confirm, t_first_fire, t_kill, t_leak : ndarray
+    shots : ndarray of int
+        Interceptors ordered at tracks of this threat.
+    last_reason : ndarray of int
+        Last no-fire reason logged for a track of this threat (0 none).
+    min_miss_m : ndarray
+        Smallest miss distance of an interceptor that reached its endgame on this threat.
+    """
+
+    t_launch: NDArray[np.float64]
+    t_first_detect: NDArray[np.float64]
+    t_confirm: NDArray[np.float64]
+    t_first_fire: NDArray[np.float64]
+    t_kill: NDArray[np.float64]
+    t_leak: NDArray[np.float64]
+    shots: NDArray[np.int64]
+    last_reason: NDArray[np.int64]
+    min_miss_m: NDArray[np.float64]
+
+    @classmethod
+    def empty(cls, n_rep: int, n_thr: int) -> Outcomes:
+        """Nothing happened yet."""
+        nan = np.full((n_rep, n_thr), np.nan)
+        return cls(nan.copy(), nan.copy(), nan.copy(), nan.copy(), nan.copy(), nan.copy(),
+                   np.zeros((n_rep, n_thr), np.int64), np.zeros((n_rep, n_thr), np.int64),
+                   np.full((n_rep, n_thr), np.inf))
+
+    @staticmethod
+    def first(times: NDArray[np.float64], r: NDArray[np.intp], i: NDArray[np.intp],
+              t: float | NDArray[np.float64]) -> None:
+        """Record ``t`` at (r, i) where nothing was recorded yet (in place)."""
+        ok = i >= 0
+        r, i = r[ok], i[ok]
+        tt = np.broadcast_to(np.asarray(t, dtype=float), ok.shape)[ok]
+        unset = np.isnan(times[r, i])
+        times[r[unset], i[unset]] = tt[unset]
+
+    def leak_cause(self, leaked: NDArray[np.bool_], reason_names: dict[int, str]
+                   ) -> NDArray[np.object_]:
+        """Why each leaker got through, shape (R, T) (None where it did not leak).
+
+        The stage where the kill chain broke: never detected, detected but never confirmed,
+        confirmed but never fired at (with the last no-fire reason), or fired at and missed.
+        """
+        out = np.full(leaked.shape, None, dtype=object)
+        never_det = leaked & np.isnan(self.t_first_detect)
+        never_conf = leaked & ~never_det & np.isnan(self.t_confirm)
+        never_fire = leaked & ~never_det & ~never_conf & np.isnan(self.t_first_fire)
+        missed = leaked & ~np.isnan(self.t_first_fire)
+        out[never_det] = "not detected"
+        out[never_conf] = "detected, never confirmed"
+        for code in np.unique(self.last_reason[never_fire]):
+            sel = never_fire & (self.last_reason == code)
+            text = reason_names.get(int(code))
+            out[sel] = f"not engaged: {text}" if text else "not engaged"
+        out[missed] = "engaged, not killed"
+        return out

@@ -1,0 +1,65 @@
+"""Everything the engine needs, as arrays: a compiled scenario."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from triumf.c2.doctrine import C2Params
+from triumf.engage.base import MissileTypes
+from triumf.sense.base import RadarParams
+from triumf.threat.base import ThreatParams
+from triumf.track.base import TrackerParams
+
+
+@dataclass(frozen=True)
+class SimParams:
+    """A compiled scenario (see `triumf.scenario.compile`).
+
+    Attributes
+    ----------
+    name : str
+    seed : int
+    duration_s, time_step_s : float
+    threats : ThreatParams
+    radars : tuple of RadarParams
+    radar_battalion : ndarray of int, shape (S,)
+    iff_reply_probability : float
+    tracker : TrackerParams
+    c2 : C2Params
+    c2_cycle_s : float
+    missiles : MissileTypes
+    loaded : ndarray of int, shape (W, Mt)
+        Missiles loaded on each fire unit at the start.
+    unit_names, asset_names : tuple of str
+    engage_substep_s : float
+        Integration sub-step of interceptors in flight.
+    """
+
+    name: str
+    seed: int
+    duration_s: float
+    time_step_s: float
+    threats: ThreatParams
+    radars: tuple[RadarParams, ...]
+    iff_reply_probability: float
+    tracker: TrackerParams
+    c2: C2Params
+    c2_cycle_s: float
+    missiles: MissileTypes
+    loaded: NDArray[np.int64]
+    unit_names: tuple[str, ...]
+    asset_names: tuple[str, ...]
+    engage_substep_s: float = 0.05
+
+    @property
+    def n_steps(self) -> int:
+        """Number of engine ticks."""
+        return int(round(self.duration_s / self.time_step_s))
+
+    @property
+    def interceptor_slots(self) -> int:
+        """Interceptor capacity M: every loaded missile could be in the air at once."""
+        return max(1, int(self.loaded.sum()))

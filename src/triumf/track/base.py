@@ -1,0 +1,204 @@
+"""Track records and tracker parameters shared by the tracking stage.
+
+The tracker keeps a fixed number ``K`` of track slots per replication. A slot is FREE,
+TENTATIVE (initiated, not yet confirmed by M-of-N) or CONFIRMED. All fields are arrays with a
+leading replication axis ``R``; the state is in the engine's ENU frame, SI units.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+import numpy as np
+from numpy.typing import NDArray
+
+
+class TrackStatus(IntEnum):
+    """Life-cycle code of a track slot, stored as ``int8`` in :attr:`Tracks.status`."""
+
+    FREE = 0
+    TENTATIVE = 1
+    CONFIRMED = 2
+
+
+@dataclass(frozen=True)
+class TrackerParams:
+    """Parameters of the centralised tracker (all [E] defaults, meant to be swept).
+
+    Attributes
+    ----------
+    confirm_m, confirm_n : int
+        M-of-N confirmation: a tentative track is confirmed once it has ``confirm_m`` hits
+        within its first ``confirm_n`` update opportunities (the initiating detection counts
+        as the first hit and the first opportunity).
+    delete_misses : int
+        A confirmed track is deleted after this many consecutive missed opportunities.
+    max_position_std_m : float, metres
+        A confirmed track is deleted when its RMS 3-D position error, ``sqrt(trace(P_pos))``,
+        exceeds this.
+    accel_noise_mps2 : float
+        Process-noise intensity ``q`` of the constant-velocity model: the continuous white
+        acceleration noise has power spectral density ``q**2`` (m^2/s^3) on each axis; see
+        :func:`triumf.track.models.cv_process_noise`.
+    gate_probability : float
+        Probability mass of the chi-square (3 dof) validation gate.
+    initial_velocity_std_mps : float, m/s
+        One-sigma velocity uncertainty, per axis, of a newly initiated track (velocity 0).
+    max_speed_mps : float, m/s
+        Largest target speed considered when pairing the second detection with a
+        single-detection tentative track (a maximum-speed gate replaces the chi-square gate
+        there, since the velocity is still unknown).
+    tentative_max_age_s : float, seconds
+        A tentative track is deleted when it has had no detection for longer than this (it
+        may have left every radar's coverage, where no opportunity or miss is counted).
+    capacity : int
+        Number of track slots ``K`` per replication.
+    """
+
+    confirm_m: int = 2
+    confirm_n: int = 3
+    delete_misses: int = 3
+    max_position_std_m: float = 5000.0
+    accel_noise_mps2: float = 30.0
+    gate_probability: float = 0.9997
+    initial_velocity_std_mps: float = 700.0
+    max_speed_mps: float = 5000.0
+    tentative_max_age_s: float = 60.0
+    capacity: int = 128
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.confirm_m <= self.confirm_n:
+            raise ValueError("need 1 <= confirm_m <= confirm_n")
+        if self.delete_misses < 1:
+            raise ValueError("delete_misses must be >= 1")
+        if not 0.0 < self.gate_probability < 1.0:
+            raise ValueError("gate_probability must be in (0, 1)")
+        if self.capacity < 1:
+            raise ValueError("capacity must be >= 1")
+        for name in (
+            "max_position_std_m",
+            "initial_velocity_std_mps",
+            "max_speed_mps",
+            "tentative_max_age_s",
+        ):
+            if not getattr(self, name) > 0.0:
+                raise ValueError(f"{name} must be > 0")
+        if self.accel_noise_mps2 < 0.0:
+            raise ValueError("accel_noise_mps2 must be >= 0")
+
+
+@dataclass
+class Tracks:
+    """State of all track slots, batched over replications.
+
+    Functions of the tracker never modify a ``Tracks`` in place; they return a new one.
+
+    Attributes
+    ----------
+    x : ndarray, shape (R, K, 6)
+        State ``[e, n, u, ve, vn, vu]`` in metres and m/s, engine ENU, valid at ``t_state``.
+    P : ndarray, shape (R, K, 6, 6)
+        State covariance (m^2, m^2/s, m^2/s^2), valid at ``t_state``.
+    status : ndarray of int8, shape (R, K)
+        :class:`TrackStatus` code.
+    track_id : ndarray of int64, shape (R, K)
+        Track number, unique within a replication, increasing from 1, never reused; 0 in
+        free slots.
+    next_id : ndarray of int64, shape (R,)
+        Next track number to hand out.
+    t_update : ndarray, shape (R, K), seconds
+        Time of the last detection associated with the track (initiation included).
+    t_state : ndarray, shape (R, K), seconds
+        Time at which ``x`` and ``P`` hold: live tracks are predicted to every scan they are
+        gated against, so this is the time of the latest processed scan.
+    t_confirmed : ndarray, shape (R, K), seconds
+        Time of confirmation, NaN until then.
+    hits : ndarray of int64, shape (R, K)
+        Number of associated detections.
+    opportunities : ndarray of int64, shape (R, K)
+        Number of update opportunities (scans that could have seen the track).
+    misses : ndarray of int64, shape (R, K)
+        Consecutive missed opportunities.
+    friend : ndarray of bool, shape (R, K)
+        True once any associated detection carried a friendly IFF reply.
+    """
+
+    x: NDArray[np.float64]
+    P: NDArray[np.float64]
+    status: NDArray[np.int8]
+    track_id: NDArray[np.int64]
+    next_id: NDArray[np.int64]
+    t_update: NDArray[np.float64]
+    t_state: NDArray[np.float64]
+    t_confirmed: NDArray[np.float64]
+    hits: NDArray[np.int64]
+    opportunities: NDArray[np.int64]
+    misses: NDArray[np.int64]
+    friend: NDArray[np.bool_]
+
+    @classmethod
+    def empty(cls, R: int, K: int) -> Tracks:
+        """All slots free.
+
+        Parameters
+        ----------
+        R : int
+            Number of replications.
+        K : int
+            Number of track slots per replication.
+        """
+        return cls(
+            x=np.zeros((R, K, 6)),
+            P=np.zeros((R, K, 6, 6)),
+            status=np.zeros((R, K), dtype=np.int8),
+            track_id=np.zeros((R, K), dtype=np.int64),
+            next_id=np.ones(R, dtype=np.int64),
+            t_update=np.zeros((R, K)),
+            t_state=np.zeros((R, K)),
+            t_confirmed=np.full((R, K), np.nan),
+            hits=np.zeros((R, K), dtype=np.int64),
+            opportunities=np.zeros((R, K), dtype=np.int64),
+            misses=np.zeros((R, K), dtype=np.int64),
+            friend=np.zeros((R, K), dtype=bool),
+        )
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(R, K)``."""
+        R, K = self.status.shape
+        return R, K
+
+    @property
+    def live(self) -> NDArray[np.bool_]:
+        """Slots holding a tentative or confirmed track, shape (R, K)."""
+        return self.status != TrackStatus.FREE
+
+    @property
+    def confirmed(self) -> NDArray[np.bool_]:
+        """Slots holding a confirmed track, shape (R, K)."""
+        return self.status == TrackStatus.CONFIRMED
+
+    def copy(self) -> Tracks:
+        """Deep copy of every array."""
+        return Tracks(**{name: getattr(self, name).copy() for name in _FIELDS})
+
+    def take(self, index: NDArray[np.intp] | slice) -> Tracks:
+        """Select replications (first axis) of every field, e.g. ``tracks.take(slice(2, 3))``."""
+        return Tracks(**{name: getattr(self, name)[index].copy() for name in _FIELDS})
+
+
+_FIELDS = (
+    "x",
+    "P",
+    "status",
+    "track_id",
+    "next_id",
+    "t_update",
+    "t_state",
+    "t_confirmed",
+    "hits",
+    "opportunities",
+    "misses",
+    "friend",
+)

@@ -1,0 +1,74 @@
+"""The physics shows in the outputs: horizon-limited detection, saturation, long range."""
+
+import numpy as np
+import pyarrow.compute as pc
+from conftest import compile_text, compiled
+
+from triumf.core.earth import EARTH_RADIUS_M
+from triumf.montecarlo.batch import events_table
+from triumf.sim.engine import run
+
+STRAIGHT_IN = """
+name: straight-in
+seed: 1
+duration_s: 700
+origin: {latitude_deg: 30.0, longitude_deg: 75.0}
+assets:
+  - {name: Base, position: {east_m: 0, north_m: 0}, value: 1, radius_m: 2000}
+battalions:
+  - name: B
+    command_post: {type: 55K6E, position: {east_m: 0, north_m: 0}}
+    radars:
+      - {name: low, type: 96L6E, position: {east_m: 0, north_m: 0}, on_mast: true}
+      - {name: fc, type: 92N6E, position: {east_m: 0, north_m: 0}}
+    engagement_radar: fc
+    fire_units:
+      - {name: L1, launcher: 5P85SE2, position: {east_m: 0, north_m: 0}, missiles: {48N6E2: 4}}
+raids:
+  - name: cm
+    threat: babur
+    count: 1
+    launch_area: {center: {east_m: 150000, north_m: 0}, radius_m: 0}
+    launch_window_s: [0, 0]
+    target: Base
+    profile: {altitude_m: 30, speed_mps: 250, terminal: none}
+"""
+
+
+def test_low_cruise_missile_first_seen_near_radar_horizon():
+    """A 30 m cruise missile is first detected just inside the 4/3-Earth horizon of the mast
+    radar (sqrt(2kah1) + sqrt(2kah2)), far short of the radar's instrumented range."""
+    params = compile_text(STRAIGHT_IN)
+    res = run(params, range(8))
+    radar = params.radars[0]
+    h_mast = radar.pos[2]
+    ka = 4.0 / 3.0 * EARTH_RADIUS_M
+    horizon = np.sqrt(2 * ka * h_mast) + np.sqrt(2 * ka * 30.0)
+    t_det = res.outcomes.t_first_detect[:, 0]
+    assert np.all(np.isfinite(t_det))
+    dist = 150_000.0 - 250.0 * t_det
+    assert np.all(dist <= horizon * 1.002)
+    # detected within two revisits (and a little margin for the 0.05 m2 target) of the horizon
+    assert np.all(dist >= horizon - 2 * 250.0 * radar.revisit_s - 3000.0)
+    assert horizon < 0.5 * radar.max_range_m
+
+
+def test_saturation_leaks_because_channels_are_full():
+    """More simultaneous threats than fire channels: threats leak and the log says why."""
+    params = compiled("saturation")
+    res = run(params, range(3))
+    assert res.leaked.sum() > 0
+    ev = events_table(params, res)
+    no_fire = ev.filter(pc.equal(ev["kind"].cast("string"), "no_fire"))
+    reasons = set(no_fire["reason"].cast("string").to_pylist())
+    assert {"no_target_channel", "no_missile_channel"} & reasons
+
+
+def test_long_range_engages_with_40n6e():
+    """A large aircraft 300 km out is engaged, and only a 40N6E can reach it."""
+    params = compiled("long-range")
+    res = run(params, range(3))
+    ev = events_table(params, res)
+    launches = ev.filter(pc.equal(ev["kind"].cast("string"), "interceptor_launch"))
+    missiles = set(launches["missile"].cast("string").to_pylist())
+    assert missiles and missiles <= {"40N6E"}
