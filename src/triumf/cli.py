@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -10,7 +11,14 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from triumf import __version__
@@ -66,8 +74,11 @@ def run(
         "--out", help="Run directory (default: runs/<scenario name>, numbered if it exists).")
     ] = None,
     force: Annotated[bool, typer.Option(help="Replace an existing --out directory.")] = False,
-    chunk: Annotated[int, typer.Option(min=1, help="Replications per batch (memory bound).")
-                     ] = 100,
+    chunk: Annotated[int | None, typer.Option(
+        min=1, help="Replications per batch (default: split evenly over workers, at most 100).")
+    ] = None,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="Processes to run batches on (default: one per core).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print only the summary as JSON.")
                        ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
@@ -94,17 +105,14 @@ def run(
     t0 = time.perf_counter()
     params = compile_scenario(scn, db)
     show = not (quiet or as_json) and sys.stderr.isatty()
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[reps]}"),
-                  TimeElapsedColumn(), TimeRemainingColumn(), console=err,
-                  disable=not show) as bar:
-        task = bar.add_task(f"{scn.name}", total=replications, reps="")
-
-        def progress(done_before: int, frac: float) -> None:
-            n = min(replications - done_before, chunk)
-            bar.update(task, completed=done_before + frac * n,
-                       reps=f"{done_before + int(frac * n)}/{replications} replications")
-
-        res = merge(run_chunks(params, replications, chunk, progress))
+    n_workers = workers or max(1, min(os.cpu_count() or 1, replications))
+    size = chunk or max(1, min(100, -(-replications // n_workers)))
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("replications"), TimeElapsedColumn(), TimeRemainingColumn(),
+                  console=err, disable=not show) as bar:
+        task = bar.add_task(f"{scn.name}", total=replications)
+        res = merge(run_chunks(params, replications, size, n_workers,
+                               lambda done: bar.update(task, completed=done)))
     summary = summarize(params, res)
     summary["version"] = __version__
     summary["wall_time_s"] = round(time.perf_counter() - t0, 2)

@@ -21,15 +21,22 @@ def test_same_seed_gives_identical_outcomes(demo_params):
 
 
 def test_batch_equals_separate_runs(demo_params):
-    """Replications run in one batch equal the same replications run one at a time."""
+    """Replications run in one batch equal the same replications run one at a time: the same
+    events in the same order, times equal to floating-point round-off (BLAS kernels may sum
+    in a different order for different batch sizes)."""
     batch = run(demo_params, [3, 4, 5])
+    ev_b = events_table(demo_params, batch)
     for i, r in enumerate([3, 4, 5]):
         alone = run(demo_params, [r])
         for f in batch.outcomes.__dataclass_fields__:
-            _same(getattr(batch.outcomes, f)[i], getattr(alone.outcomes, f)[0])
-        ev_b = events_table(demo_params, batch)
-        ev_b = ev_b.filter(pc.equal(ev_b["replication"], r))
-        assert ev_b.equals(events_table(demo_params, alone))
+            np.testing.assert_allclose(getattr(batch.outcomes, f)[i],
+                                       getattr(alone.outcomes, f)[0], rtol=1e-9, atol=1e-9)
+        one = ev_b.filter(pc.equal(ev_b["replication"], r))
+        ev_a = events_table(demo_params, alone)
+        for col in ("kind", "threat", "track", "unit", "interceptor", "missile", "reason"):
+            assert one[col].to_pylist() == ev_a[col].to_pylist(), col
+        np.testing.assert_allclose(one["time_s"].to_numpy(), ev_a["time_s"].to_numpy(),
+                                   rtol=1e-12)
 
 
 def test_invariants_and_iff(demo_params):

@@ -55,6 +55,8 @@ class C2Params:
         From intercept to the kill assessment reaching the command post.
     missile_names : tuple of str
     min_altitude_m, max_altitude_m, min_range_m, max_range_m, pk_max : ndarray, shape (Mt,)
+    cost_usd : ndarray, shape (Mt,)
+        Unit cost: among equally effective missiles the cheapest is fired.
     flyout : tuple of FlyoutTable
     asset_pos : ndarray, shape (A, 3)
     asset_radius_m, asset_value : ndarray, shape (A,)
@@ -80,6 +82,7 @@ class C2Params:
     min_range_m: NDArray[np.float64]
     max_range_m: NDArray[np.float64]
     pk_max: NDArray[np.float64]
+    cost_usd: NDArray[np.float64]
     flyout: tuple[FlyoutTable, ...]
     asset_pos: NDArray[np.float64]
     asset_radius_m: NDArray[np.float64]
@@ -247,7 +250,8 @@ def command_cycle(
             continue
         # WTA per replication over its eligible tracks: p_kill (R, w*Mt, K)
         p = np.zeros((n_rep, wb.size * n_mt, n_trk))
-        pk = np.where(usable[:, wb], params.pk_max[None, None, :], 0.0) * open_[:, None, None]
+        pk = np.where(usable[:, wb], _economy_pk(params)[None, None, :], 0.0)
+        pk = pk * open_[:, None, None]
         p[er, :, ek] = pk.reshape(er.size, wb.size * n_mt)
         weapons = state.inventory[:, wb, :].reshape(n_rep, wb.size * n_mt)
         free_t = np.maximum(params.max_targets[b] - channel_targets[:, b], 0)
@@ -274,6 +278,16 @@ def command_cycle(
         return _no_orders(), reason
     reason[er[~open_], ek[~open_]] = 0
     return _concat(orders), reason
+
+
+def _economy_pk(params: C2Params) -> NDArray[np.float64]:
+    """Kill probabilities nudged down by a hair for dearer missiles, shape (Mt,).
+
+    Breaks ties in the assignment in favour of the cheaper missile (a 9M96E2 rather than a
+    40N6E against a drone both can reach) without changing any real preference.
+    """
+    cost = params.cost_usd / max(float(params.cost_usd.max()), 1.0)
+    return params.pk_max * (1.0 - 1e-6 * cost)
 
 
 def _order(state: C2State, params: C2Params, tracks: Tracks, t_int: NDArray[np.float64],

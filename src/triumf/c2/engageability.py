@@ -14,9 +14,16 @@ steps and also when a ballistic target outruns the missile. Cases that do not co
 whose target is fast are retried once from the earliest launch time, which finds the first
 intercept of fast crossing targets. Cases whose target cannot come within ``max_range_m``
 within the launch delay plus the table's longest time of flight are not iterated (reason
-OUT_OF_RANGE, NaN intercept time). Batched over the valid (R, W, K) cases; Python loops run
-over missile types (each has its own table) and iterations only. Grazing solutions, where
-``phi(t) - t`` only touches zero, may be reported as not converged (OUT_OF_RANGE).
+OUT_OF_RANGE, NaN intercept time). Grazing solutions, where ``phi(t) - t`` only touches zero,
+may be reported as not converged (OUT_OF_RANGE).
+
+All valid (R, W, K, Mt) cases are solved in one flat batch; Python loops run over iterations
+only. The target's geometry relative to each launcher is reduced once to a few coefficients
+in closed form in ``t`` (ground range and altitude of ``P(t)`` cost a dozen operations), the
+fly-out tables of all missile types are read together with a bucketed cell lookup instead of
+a binary search, and a case whose residual has reached rounding level leaves the batch
+(its remaining iterations would move it by rounding-level amounts only), so the results equal
+those of the plain batched iteration to about 1e-10 relative.
 
 So that the iteration is defined everywhere, ``tof`` is continued outside the table's
 reachable set (NaN cells and outside the grid) by the time of flight to the nearest reachable
@@ -43,7 +50,13 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.spatial import cKDTree
 
 from triumf.c2.base import Engageability, NoFireReason
-from triumf.core.earth import above_radar_horizon, altitude_m, ground_range_m
+from triumf.core.earth import (
+    EARTH_RADIUS_M,
+    EFFECTIVE_EARTH_FACTOR,
+    altitude_m,
+    ground_range_m,
+    horizon_range_m,
+)
 
 if TYPE_CHECKING:
     from triumf.core.tables import FlyoutTable
@@ -119,12 +132,379 @@ def _continued(table: FlyoutTable) -> _ContinuedFlyout:
     return _ContinuedFlyout(table)
 
 
-def _solve_pip(
-    tof: _ContinuedFlyout,
-    p: FloatArray,
-    v: FloatArray,
-    launcher: FloatArray,
-    delay: FloatArray,
+def _atan2(y: FloatArray, x: FloatArray) -> FloatArray:
+    """``arctan2(y, x)`` for ``y >= 0``, as ``arctan(y / x)`` (twice as fast) where all ``x > 0``."""
+    if np.all(x > 0.0):
+        return np.arctan(y / x)
+    return np.arctan2(y, x)
+
+
+# maximum number of buckets of an axis lookup (see _Axis)
+_MAX_BUCKETS = 1 << 16
+# a case leaves the iteration once |phi(t) - t| <= _FREEZE_REL * max(|t|, 1)
+_FREEZE_REL = 1e-11
+# the batch is compressed once this fraction of it has left
+_COMPRESS_FRACTION = 0.2
+
+
+class _Axis:
+    """Cell lookup along one axis of several grids at once, without a binary search.
+
+    The grids of all missile types are stored one after the other, type ``m`` from
+    ``m * npad``. A query ``q`` of type ``m``, clipped to its grid, falls in the uniform bucket
+    ``b = int((q - lo) * inv_h)`` (``1 / inv_h`` at most the smallest spacing); ``lut[b]`` counts
+    the interior nodes in earlier buckets, and ``npass`` comparisons with the next node finish
+    the search. The cell index is ``clip(searchsorted(grid, q, 'right') - 1, 0, n - 2)``,
+    exactly, and the fraction ``u`` is computed as in :class:`_ContinuedFlyout`.
+    """
+
+    def __init__(self, grids: Sequence[FloatArray], npad: int) -> None:
+        mt = len(grids)
+        self.lo = np.array([g[0] for g in grids])
+        self.hi = np.array([g[-1] for g in grids])
+        self.inv_h = np.empty(mt)
+        self.node = np.zeros(mt * npad)
+        self.width = np.ones(mt * npad)
+        self.next_node = np.full(mt * npad, np.inf)  # grid[j + 1]; inf in the last cell
+        self.offset = np.empty(mt, dtype=np.intp)
+        luts = []
+        self.npass = 0
+        n_lut = 0
+        for m, g in enumerate(grids):
+            n, base = g.size, m * npad
+            self.node[base : base + n] = g
+            self.width[base : base + n - 1] = g[1:] - g[:-1]
+            self.next_node[base : base + n - 2] = g[1 : n - 1]
+            span = g[-1] - g[0]
+            inv_h = 1.0 / max(float(np.min(np.diff(g))), span / _MAX_BUCKETS)
+            self.inv_h[m] = inv_h
+            n_buckets = int((g[-1] - g[0]) * inv_h) + 1
+            # bucket of every interior node, by the same arithmetic as the queries
+            b_node = ((g[1 : n - 1] - g[0]) * inv_h).astype(np.intp)
+            luts.append(base + np.searchsorted(b_node, np.arange(n_buckets), side="left"))
+            if b_node.size:
+                self.npass = max(self.npass, int(np.bincount(b_node).max()))
+            self.offset[m] = n_lut
+            n_lut += n_buckets
+        self.lut = np.concatenate(luts)
+
+    def cell(
+        self, q: FloatArray, m: NDArray[np.intp]
+    ) -> tuple[FloatArray, NDArray[np.intp], FloatArray]:
+        """Clipped query, global cell index and fraction within the cell, per case.
+
+        Parameters
+        ----------
+        q : ndarray, shape (N,)
+        m : ndarray of int, shape (N,)
+            Missile type of each query.
+        """
+        lo = self.lo[m]
+        qc = np.fmin(np.fmax(q, lo), self.hi[m])  # NaN -> lo (callers test the query)
+        b = ((qc - lo) * self.inv_h[m]).astype(np.intp)
+        b += self.offset[m]
+        j = self.lut.take(b)
+        for _ in range(self.npass):
+            j += qc >= self.next_node.take(j)
+        u = (qc - self.node.take(j)) / self.width.take(j)
+        return qc, j, u
+
+
+class _FusedFlyout:
+    """The fly-out tables of several missile types, read in one batch.
+
+    The continued tables (:class:`_ContinuedFlyout`, for the iteration) are stored on a padded
+    (Mt, NX, NY) grid as the terms of their bilinear formula, ``g00, g10 - g00, g01, g11 - g01``
+    at each cell's lower-left node, and the real tables (for the feasibility test) as their four
+    corner values; lookups return the same numbers as the per-type objects.
+    """
+
+    def __init__(self, tables: tuple[FlyoutTable, ...]) -> None:
+        self.tables = tables
+        parts = [_continued(t) for t in tables]
+        mt = len(parts)
+        nx = max(c.x.size for c in parts)
+        ny = max(c.y.size for c in parts)
+        self.ny = ny
+        self.x = _Axis([c.x for c in parts], nx)
+        self.y = _Axis([c.y for c in parts], ny)
+        tof = np.zeros((mt, nx, ny))
+        spd = np.ones((mt, nx, ny))
+        real_tof = np.full((mt, nx, ny), np.nan)
+        real_spd = np.full((mt, nx, ny), np.nan)
+        # the speed table is read on the time table's grid where they share it
+        self.speed_on_grid = True
+        for m, (c, table) in enumerate(zip(parts, tables, strict=True)):
+            if not c.empty:
+                tof[m, : c.x.size, : c.y.size] = c.tof
+                spd[m, : c.x.size, : c.y.size] = c.spd
+            real_tof[m, : c.x.size, : c.y.size] = table.time_s.values
+            sp = table.speed_mps
+            if np.array_equal(sp.x, c.x) and np.array_equal(sp.y, c.y):
+                real_spd[m, : c.x.size, : c.y.size] = sp.values
+            else:
+                self.speed_on_grid = False
+        self.tof = self._terms(tof)
+        self.spd = self._terms(spd)
+        self.real_tof = self._corners(real_tof)
+        self.real_spd = self._corners(real_spd)
+        self.k_shift = -np.arange(mt, dtype=np.intp) * ny
+        self.empty = np.array([c.empty for c in parts], dtype=bool)
+        self.max_tof = np.array([c.max_tof for c in parts])
+        self.mean_speed = np.array([c.mean_speed for c in parts])
+        self.min_speed = np.array([c.min_speed for c in parts])
+
+    def _corners(self, g: FloatArray) -> FloatArray:
+        """(4, Mt*NX*NY) values g00, g10, g01, g11 of the cell at each lower-left node."""
+        ny = self.ny
+        flat = np.concatenate([g.ravel(), np.zeros(ny + 1)])
+        n = g.size
+        return np.stack([flat[:n], flat[ny : ny + n], flat[1 : n + 1], flat[ny + 1 : ny + 1 + n]])
+
+    def _terms(self, g: FloatArray) -> FloatArray:
+        """(4, Mt*NX*NY) terms g00, g10 - g00, g01, g11 - g01 of each cell."""
+        c = self._corners(g)
+        return np.stack([c[0], c[1] - c[0], c[2], c[3] - c[2]])
+
+    def case_constants(self, m: NDArray[np.intp]) -> tuple[FloatArray, NDArray[np.intp]]:
+        """Per-case lookup constants of missile types ``m``: floats (6, N) and ints (3, N).
+
+        Rows: range axis ``lo, hi, inv_h``, altitude axis ``lo, hi, inv_h``; bucket offsets of
+        the two axes and the flat-index shift.
+        """
+        x, y = self.x, self.y
+        fl = np.stack([x.lo[m], x.hi[m], x.inv_h[m], y.lo[m], y.hi[m], y.inv_h[m]])
+        ints = np.stack([x.offset[m], y.offset[m], self.k_shift[m]])
+        return fl, ints
+
+    def _locate(
+        self, rng_m: FloatArray, alt_m: FloatArray, m: NDArray[np.intp]
+    ) -> tuple[FloatArray, FloatArray, NDArray[np.intp], FloatArray, FloatArray]:
+        """Clipped range and altitude, flat cell index and fractions u, w."""
+        xq, i, u = self.x.cell(rng_m, m)
+        yq, j, w = self.y.cell(alt_m, m)
+        k = i * self.ny
+        k += j
+        k += self.k_shift[m]
+        return xq, yq, k, u, w
+
+    def __call__(self, rng_m: FloatArray, alt_m: FloatArray, m: NDArray[np.intp]) -> FloatArray:
+        """Continued time of flight, seconds, shape (N,), of missile types ``m`` (N,).
+
+        The reference for :func:`_phi`, which computes the same in scratch arrays.
+        """
+        xq, yq, k, u, w = self._locate(rng_m, alt_m, m)
+        out = self._interp(self.tof, k, u, w)
+        dx = rng_m - xq
+        dy = alt_m - yq
+        outside = np.flatnonzero((dx != 0.0) | (dy != 0.0))
+        if outside.size:
+            extra = np.hypot(dx[outside], dy[outside])
+            spd = self._interp(self.spd, k[outside], u[outside], w[outside])
+            out[outside] = out[outside] + extra / spd
+        return out
+
+    def real(
+        self, rng_m: FloatArray, alt_m: FloatArray, m: NDArray[np.intp]
+    ) -> tuple[FloatArray, FloatArray]:
+        """The real tables' time of flight (s) and speed (m/s), shape (N,), NaN outside.
+
+        Same numbers as ``flyout[m].time_s(rng_m, alt_m)`` and ``.speed_mps(...)``.
+        """
+        xq, yq, k, u, w = self._locate(rng_m, alt_m, m)
+        inside = (rng_m == xq) & (alt_m == yq)
+        a, b = 1.0 - u, 1.0 - w
+        c00, c10, c01, c11 = a * b, u * b, a * w, u * w
+
+        def bilinear(v: FloatArray) -> FloatArray:
+            out = c00 * v[0].take(k) + c10 * v[1].take(k) + c01 * v[2].take(k)
+            out += c11 * v[3].take(k)
+            return np.where(inside, out, np.nan)
+
+        tof = bilinear(self.real_tof)
+        if self.speed_on_grid:
+            spd = bilinear(self.real_spd)
+        else:
+            spd = np.empty_like(tof)
+            for mm, table in enumerate(self.tables):
+                sel = np.flatnonzero(m == mm)
+                spd[sel] = table.speed_mps(rng_m[sel], alt_m[sel])
+        return tof, spd
+
+    @staticmethod
+    def _interp(terms: FloatArray, k: NDArray[np.intp], u: FloatArray, w: FloatArray) -> FloatArray:
+        """(1 - w) (g00 + u (g10 - g00)) + w (g01 + u (g11 - g01))."""
+        lo = terms[1].take(k)
+        lo *= u
+        lo += terms[0].take(k)
+        hi = terms[3].take(k)
+        hi *= u
+        hi += terms[2].take(k)
+        lo *= 1.0 - w
+        hi *= w
+        lo += hi
+        return lo
+
+
+@lru_cache(maxsize=64)
+def _fused(tables: tuple[FlyoutTable, ...]) -> _FusedFlyout:
+    """Fused fly-out tables, built once per tuple of table objects."""
+    return _FusedFlyout(tables)
+
+
+# rows of the per-case geometry constants (see intercept_solutions)
+_A, _ALPHA, _Q, _D0, _D1, _N0, _N1, _N2, _DELAY = range(9)
+
+
+class _Work:
+    """Scratch arrays of the iteration, allocated once per solve.
+
+    The iteration runs on prefixes ``[:n]`` of these arrays and writes every intermediate in
+    place: temporaries allocated and freed at every NumPy operation make the C allocator hand
+    memory back to the system and fault it in again, which at the command post's batch sizes
+    costs more than the arithmetic.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.f = [np.empty(n) for _ in range(7)]
+        self.i = [np.empty(n, dtype=np.intp) for _ in range(3)]
+        self.m = [np.empty(n, dtype=bool) for _ in range(2)]
+
+    def views(
+        self, n: int
+    ) -> tuple[list[FloatArray], list[NDArray[np.intp]], list[NDArray[np.bool_]]]:
+        """Prefixes of length ``n`` of the float, integer and boolean scratch arrays."""
+        return [a[:n] for a in self.f], [a[:n] for a in self.i], [a[:n] for a in self.m]
+
+
+def _phi(
+    tof: _FusedFlyout,
+    g: FloatArray,
+    fl: FloatArray,
+    ints: NDArray[np.intp],
+    t: FloatArray,
+    work: _Work,
+    out: FloatArray,
+) -> None:
+    """``out = phi(t) = delay + tof(ground_range(launcher, P(t)), altitude(P(t)))``, per case.
+
+    Parameters
+    ----------
+    tof : _FusedFlyout
+    g : ndarray, shape (9, N)
+        Geometry constants (rows ``_A`` ... ``_DELAY``, see :func:`intercept_solutions`).
+    fl, ints : ndarray, shapes (6, N) and (3, N)
+        Lookup constants of each case's missile type (:meth:`_FusedFlyout.case_constants`).
+    t : ndarray, shape (N,), seconds
+    work : _Work
+    out : ndarray, shape (N,), seconds
+        Receives ``phi(t)``.
+
+    Notes
+    -----
+    ``ground_range = R atan2(|c|, d)`` with ``|c|^2 = A (1 + alpha t)^2 + q t^2`` and
+    ``d = d0 + d1 t``; ``altitude = n / (sqrt(R^2 + n) + R)`` with ``n = n0 + n1 t + n2 t^2``.
+    The fly-out lookup is :meth:`_FusedFlyout.__call__`, written in place.
+    """
+    R = EARTH_RADIUS_M
+    (a, b, c, d, e, f1, f2), (ib, i, j), (mask, mask2) = work.views(t.size)
+    mul, add, sub, div, take = np.multiply, np.add, np.subtract, np.divide, np.ndarray.take
+    # a = |c(t)|, b = d(t)
+    mul(g[_ALPHA], t, a)
+    a += 1.0
+    mul(a, a, a)
+    a *= g[_A]
+    mul(t, t, b)
+    b *= g[_Q]
+    a += b
+    np.sqrt(a, a)
+    mul(g[_D1], t, b)
+    b += g[_D0]
+    # a = ground range
+    np.greater(b, 0.0, mask)
+    if mask.all():
+        div(a, b, a)
+        np.arctan(a, a)
+    else:
+        np.arctan2(a, b, a)
+    a *= R
+    # b = altitude
+    mul(g[_N2], t, b)
+    b += g[_N1]
+    b *= t
+    b += g[_N0]
+    add(b, R * R, c)
+    np.sqrt(c, c)
+    c += R
+    div(b, c, b)
+    # range axis: c = clipped range, i = cell, d = u; then c = range - clipped range
+    ax = tof.x
+    np.fmax(a, fl[0], out=c)
+    np.fmin(c, fl[1], out=c)
+    sub(c, fl[0], d)
+    d *= fl[2]
+    np.copyto(ib, d, casting="unsafe")  # truncation = floor, d >= 0
+    ib += ints[0]
+    take(ax.lut, ib, out=i, mode="clip")
+    for _ in range(ax.npass):
+        take(ax.next_node, i, out=d, mode="clip")
+        np.greater_equal(c, d, mask)
+        i += mask
+    take(ax.node, i, out=d, mode="clip")
+    sub(c, d, d)
+    take(ax.width, i, out=e, mode="clip")
+    div(d, e, d)
+    sub(a, c, c)
+    # altitude axis: a = clipped altitude, j = cell, e = w; then b = altitude - clipped
+    ax = tof.y
+    np.fmax(b, fl[3], out=a)
+    np.fmin(a, fl[4], out=a)
+    sub(a, fl[3], e)
+    e *= fl[5]
+    np.copyto(ib, e, casting="unsafe")
+    ib += ints[1]
+    take(ax.lut, ib, out=j, mode="clip")
+    for _ in range(ax.npass):
+        take(ax.next_node, j, out=e, mode="clip")
+        np.greater_equal(a, e, mask)
+        j += mask
+    take(ax.node, j, out=e, mode="clip")
+    sub(a, e, e)
+    take(ax.width, j, out=f1, mode="clip")
+    div(e, f1, e)
+    sub(b, a, b)
+    # i = flat cell index; a = (1 - w) (g00 + u dg0) + w (g01 + u dg1)
+    i *= tof.ny
+    i += j
+    i += ints[2]
+    terms = tof.tof
+    take(terms[1], i, out=a, mode="clip")
+    a *= d
+    take(terms[0], i, out=f1, mode="clip")
+    a += f1
+    take(terms[3], i, out=f1, mode="clip")
+    f1 *= d
+    take(terms[2], i, out=f2, mode="clip")
+    f1 += f2
+    sub(1.0, e, f2)
+    a *= f2
+    f1 *= e
+    a += f1
+    # continuation outside the grid: + hypot(overshoot) / speed at the clipped point
+    np.not_equal(c, 0.0, mask)
+    np.not_equal(b, 0.0, mask2)
+    mask |= mask2
+    if mask.any():
+        o = np.flatnonzero(mask)
+        a[o] = a[o] + np.hypot(c[o], b[o]) / tof._interp(tof.spd, i[o], d[o], e[o])
+    add(a, g[_DELAY], out)
+
+
+def _solve(
+    tof: _FusedFlyout,
+    g: FloatArray,
+    fl: FloatArray,
+    ints: NDArray[np.intp],
     t0: FloatArray,
     n_iter: int,
     tol_s: float,
@@ -133,11 +513,11 @@ def _solve_pip(
 
     Parameters
     ----------
-    tof : _ContinuedFlyout
-    p, v : ndarray, shape (N, 3)
-        Target position (m) and velocity (m/s), engine ENU.
-    launcher : ndarray, shape (N, 3), metres, engine ENU
-    delay : ndarray, shape (N,), seconds
+    tof : _FusedFlyout
+    g : ndarray, shape (9, N)
+        Geometry constants of each case (rows ``_A`` ... ``_DELAY``).
+    fl, ints : ndarray, shapes (6, N) and (3, N)
+        Fly-out lookup constants of each case's missile type.
     t0 : ndarray, shape (N,), seconds
         Initial guess.
     n_iter : int
@@ -148,27 +528,91 @@ def _solve_pip(
     t : ndarray, shape (N,), seconds
     converged : ndarray of bool, shape (N,)
         ``|phi(t) - t| <= tol_s``.
+
+    Notes
+    -----
+    Newton-relaxed fixed point ``t <- t + (phi - t) / (1 - phi')``, ``phi'`` from a finite
+    difference at the start and from the secant through the last two iterates afterwards.
+    A case whose residual has reached rounding level (``_FREEZE_REL``) leaves the batch: its
+    remaining iterations would move it by rounding-level amounts only. The batch is
+    compressed once a fifth of it has left.
     """
+    n = t0.size
+    t_out = np.empty(n)
+    f_out = np.empty(n)
+    active = np.arange(n)
+    work = _Work(n)
+    t, f, slope, t_new, f_new = (np.empty(n) for _ in range(5))
+    t[:] = t0
+    _phi(tof, g, fl, ints, t, work, f)
+    # slope = (phi(t + h) - f) / h, h = 1e-3 max(t, 1)
+    h = np.maximum(t, 1.0)
+    h *= 1e-3
+    np.add(t, h, t_new)
+    _phi(tof, g, fl, ints, t_new, work, slope)
+    slope -= f
+    slope /= h
+    for it in range(n_iter):
+        (a, b, c, *_), _, (mask, *_) = work.views(t.size)
+        # t_new = max(t + (f - t) / max(1 - slope, 0.05), delay)
+        np.subtract(1.0, slope, a)
+        np.maximum(a, 0.05, out=a)
+        np.subtract(f, t, b)
+        b /= a
+        b += t
+        np.maximum(b, g[_DELAY], out=t_new)
+        _phi(tof, g, fl, ints, t_new, work, f_new)
+        # secant slope where t moved: (f_new - f) / (t_new - t)
+        np.subtract(t_new, t, a)
+        np.abs(t, b)
+        np.maximum(b, 1.0, out=b)
+        b *= 1e-9
+        np.abs(a, c)
+        np.greater(c, b, mask)
+        np.subtract(f_new, f, c)
+        np.divide(c, a, out=c, where=mask)
+        np.copyto(slope, c, where=mask)
+        t, t_new = t_new, t
+        f, f_new = f_new, f
+        if it == n_iter - 1:
+            break
+        # cases converged to rounding level leave the batch
+        np.subtract(f, t, a)
+        np.abs(a, a)
+        np.abs(t, b)
+        np.maximum(b, 1.0, out=b)
+        b *= _FREEZE_REL
+        np.less_equal(a, b, mask)
+        n_done = int(np.count_nonzero(mask))
+        if n_done and n_done >= _COMPRESS_FRACTION * t.size:
+            stop = np.flatnonzero(mask)
+            t_out[active[stop]] = t[stop]
+            f_out[active[stop]] = f[stop]
+            keep = np.flatnonzero(~mask)
+            m = keep.size
+            active = active[keep]
+            t[:m], f[:m], slope[:m] = t[keep], f[keep], slope[keep]
+            t, f, slope, t_new, f_new = t[:m], f[:m], slope[:m], t_new[:m], f_new[:m]
+            if m == 0:
+                break
+            g, fl, ints = g.take(keep, axis=1), fl.take(keep, axis=1), ints.take(keep, axis=1)
+    t_out[active] = t
+    f_out[active] = f
+    converged = np.isfinite(t_out) & (np.abs(f_out - t_out) <= tol_s)
+    return t_out, converged
 
-    def phi(t: FloatArray) -> FloatArray:
-        P = p + v * t[:, None]
-        return delay + tof(ground_range_m(launcher, P), altitude_m(P))
 
-    # Newton-relaxed fixed point t <- t + (phi - t) / (1 - phi'); phi' from a finite difference
-    # at the start, then from the secant through the last two iterates
-    t = t0
-    f = phi(t)
-    h = 1e-3 * np.maximum(t, 1.0)
-    slope = (phi(t + h) - f) / h
-    for _ in range(n_iter):
-        t_new = np.maximum(t + (f - t) / np.maximum(1.0 - slope, 0.05), delay)
-        f_new = phi(t_new)
-        step = t_new - t
-        moved = np.abs(step) > 1e-9 * np.maximum(np.abs(t), 1.0)
-        slope = np.where(moved, (f_new - f) / np.where(moved, step, 1.0), slope)
-        t, f = t_new, f_new
-    converged = np.isfinite(t) & (np.abs(f - t) <= tol_s)
-    return t, converged
+Vec = tuple[FloatArray, FloatArray, FloatArray]
+
+
+def _cross(a: Vec, b: Vec) -> Vec:
+    """Cross product by components (the operations of ``np.cross``)."""
+    return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
+
+
+def _dot(a: Vec, b: Vec) -> FloatArray:
+    """Dot product by components."""
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 
 
 def intercept_solutions(
@@ -222,111 +666,164 @@ def intercept_solutions(
     -------
     Engageability
         Arrays of shape (R, W, K, Mt) (PIP (R, W, K, Mt, 3)); see
-        :class:`triumf.c2.base.Engageability`.
+        :class:`triumf.c2.base.Engageability`. Where the iteration did not converge, the
+        missile speed is NaN like the PIP.
     """
     s = np.asarray(x, dtype=np.float64)
     R, K = s.shape[:2]
     L = np.asarray(launcher_pos, dtype=np.float64).reshape(-1, 3)
     W = L.shape[0]
     Mt = len(flyout)
+    radius = EARTH_RADIUS_M
 
     def per_type(a: ArrayLike) -> FloatArray:
         return np.broadcast_to(np.asarray(a, dtype=np.float64), (Mt,))
 
     hmin, hmax = per_type(min_altitude_m), per_type(max_altitude_m)
     rmax, rmin = per_type(max_range_m), per_type(min_range_m)
-    delay = np.broadcast_to(np.asarray(launch_delay_s, dtype=np.float64), (W,))[None, :, None]
-    radar = np.asarray(engagement_radar_pos, dtype=np.float64).reshape(W, 3)[None, :, None, :]
-    radar_rng = np.broadcast_to(np.asarray(engagement_radar_range_m, dtype=np.float64), (W,))[
-        None, :, None
-    ]
-    t_go = np.broadcast_to(np.asarray(t_go_s, dtype=np.float64), (R, K))[:, None, :]
+    delay = np.broadcast_to(np.asarray(launch_delay_s, dtype=np.float64), (W,))
+    radar = np.asarray(engagement_radar_pos, dtype=np.float64).reshape(W, 3)
+    radar_rng = np.broadcast_to(np.asarray(engagement_radar_range_m, dtype=np.float64), (W,))
+    t_go = np.broadcast_to(np.asarray(t_go_s, dtype=np.float64), (R, K))
     ok = (
         np.ones((R, K), dtype=bool)
         if valid is None
         else np.broadcast_to(np.asarray(valid, dtype=bool), (R, K))
-    )[:, None, :]
-
-    # flatten the valid (R, W, K) cases for the iteration
-    sel = np.flatnonzero(np.broadcast_to(ok, (R, W, K)))
-    p = np.broadcast_to(s[:, None, :, :3], (R, W, K, 3)).reshape(-1, 3)[sel]
-    v = np.broadcast_to(s[:, None, :, 3:], (R, W, K, 3)).reshape(-1, 3)[sel]
-    Lf = np.broadcast_to(L[None, :, None, :], (R, W, K, 3)).reshape(-1, 3)[sel]
-    df = np.broadcast_to(delay, (R, W, K)).reshape(-1)[sel]
-    gr_now = ground_range_m(Lf, p)
-    vmag = np.linalg.norm(v, axis=-1)
+    )
 
     shape = (R, W, K, Mt)
-    feasible = np.zeros(shape, dtype=bool)
+    reason = np.empty(shape, dtype=np.int8)
+    reason[...] = np.where(
+        ok[:, None, :, None], NoFireReason.OUT_OF_RANGE, NoFireReason.NOT_CONFIRMED
+    )
     t_out = np.full(shape, np.nan)
     pip = np.full(shape + (3,), np.nan)
-    reason = np.zeros(shape, dtype=np.int8)
     speed = np.full(shape, np.nan)
     conv = np.zeros(shape, dtype=bool)
 
-    for m, table in enumerate(flyout):
-        tof = _continued(table)
-        t = np.full(R * W * K, np.nan)
-        converged = np.zeros(R * W * K, dtype=bool)
+    def result() -> Engageability:
+        return Engageability(
+            feasible=reason == NoFireReason.NONE,
+            t_intercept_s=t_out,
+            pip=pip,
+            reason=reason,
+            missile_speed_mps=speed,
+            converged=conv,
+        )
+
+    # the valid tracks, and every (fire unit, valid track) pair, pair index w * Nt + j
+    trk = np.flatnonzero(ok.ravel())
+    Nt = trk.size
+    if Nt == 0 or W == 0 or Mt == 0:
+        return result()
+    st = s.reshape(-1, 6)[trk]
+    px, py, pz, vx, vy, vz = (np.ascontiguousarray(st[:, i]) for i in range(6))
+    pw = np.repeat(np.arange(W), Nt)  # fire unit of each pair
+    pj = np.tile(np.arange(Nt), W)  # valid track of each pair
+
+    # geocentric launcher r_L = L + R z_hat and target r_P(t) = r_p + v t, r_p = p + R z_hat;
+    # c(t) = r_L x r_P(t) = c0 + c1 t and d(t) = r_L . r_P(t) = d0 + d1 t, shape (W, Nt)
+    rl = (L[:, 0:1], L[:, 1:2], L[:, 2:3] + radius)
+    rp = (px, py, pz + radius)
+    vel = (vx, vy, vz)
+    c0 = tuple(c.ravel() for c in _cross(rl, rp))
+    c1 = tuple(c.ravel() for c in _cross(rl, vel))
+    d0 = _dot(rl, rp).ravel()
+    d1 = _dot(rl, vel).ravel()
+    a0 = _dot(c0, c0)
+    gr_now = radius * _atan2(np.sqrt(a0), d0)  # ground_range_m(launcher, p)
+    # c1 = alpha c0 + c1_perp, so |c(t)|^2 = A (1 + alpha t)^2 + q t^2 with A = |c0|^2 and
+    # q = |c1_perp|^2: a sum of two squares, no cancellation
+    has_a = a0 > 0.0
+    alpha = np.where(has_a, _dot(c0, c1) / np.where(has_a, a0, 1.0), 0.0)
+    perp = (c1[0] - alpha * c0[0], c1[1] - alpha * c0[1], c1[2] - alpha * c0[2])
+    # |r_P(t)|^2 - R^2 = |P|^2 + 2 R P_z = n0 + n1 t + n2 t^2
+    n0 = px * px + py * py + pz * pz + 2.0 * radius * pz
+    n1 = 2.0 * (px * vx + py * vy + pz * vz + radius * vz)
+    n2 = vx * vx + vy * vy + vz * vz
+    vmag = np.sqrt(n2)[pj]
+    dly = delay[pw]
+    geom = np.stack([a0, alpha, _dot(perp, perp), d0, d1, n0[pj], n1[pj], n2[pj], dly])
+
+    # initial guess, constant-speed missile: first root of |r0 + v tau| = s tau
+    dw = delay[:, None]
+    r0 = (
+        (px + vx * dw - L[:, 0:1]).ravel(),
+        (py + vy * dw - L[:, 1:2]).ravel(),
+        (pz + vz * dw - L[:, 2:3]).ravel(),
+    )
+    b_all = _dot(r0, (vx[pj], vy[pj], vz[pj]))
+    c_all = _dot(r0, r0)
+
+    tof = _fused(tuple(flyout))
+    cases, starts, counts = [], [], np.zeros(Mt, dtype=np.intp)
+    for m in range(Mt):
+        if tof.empty[m]:
+            continue
         # a feasible PIP is reached within delay + (longest time of flight): skip the cases
         # that cannot come within max range by then (1 % + 1 km slack for arc vs chord)
-        near = gr_now - 1.01 * vmag * (df + tof.max_tof) - 1000.0 <= rmax[m]
-        near &= not tof.empty
+        near = gr_now - 1.01 * vmag * (dly + tof.max_tof[m]) - 1000.0 <= rmax[m]
         cand = np.flatnonzero(near)
-        if cand.size:
-            pc, vc, Lc, dc = p[cand], v[cand], Lf[cand], df[cand]
-            # initial guess: constant-speed missile, first root of |r' + v tau| = s tau
-            sm = tof.mean_speed
-            r0 = pc + vc * dc[:, None] - Lc
-            a = np.sum(vc * vc, axis=-1) - sm * sm
-            b = np.sum(r0 * vc, axis=-1)
-            c = np.sum(r0 * r0, axis=-1)
-            disc = b * b - a * c
-            den = np.sqrt(np.maximum(disc, 0.0)) - b
-            good = (disc >= 0.0) & (den > 0.0)
-            tau = np.where(good, c / np.where(good, den, 1.0), np.sqrt(c) / sm)
-            tc, cc = _solve_pip(tof, pc, vc, Lc, dc, dc + tau, n_iter, tol_s)
-            # fast targets can leave the first attempt on a far branch: retry from the
-            # earliest launch time
-            retry = np.flatnonzero(~cc & (vmag[cand] > 0.5 * tof.min_speed))
-            if retry.size:
-                t2, c2 = _solve_pip(
-                    tof, pc[retry], vc[retry], Lc[retry], dc[retry], dc[retry], n_iter, tol_s
-                )
-                tc[retry] = np.where(c2, t2, tc[retry])
-                cc[retry] = c2
-            t[sel[cand]] = tc
-            converged[sel[cand]] = cc
-        t = t.reshape(R, W, K)
-        converged = converged.reshape(R, W, K)
+        if cand.size == 0:
+            continue
+        sm = tof.mean_speed[m]
+        a, b, c = n2[pj[cand]] - sm * sm, b_all[cand], c_all[cand]
+        disc = b * b - a * c
+        den = np.sqrt(np.maximum(disc, 0.0)) - b
+        good = (disc >= 0.0) & (den > 0.0)
+        tau = np.where(good, c / np.where(good, den, 1.0), np.sqrt(c) / sm)
+        cases.append(cand)
+        starts.append(dly[cand] + tau)
+        counts[m] = cand.size
+    if not cases:
+        return result()
+    case = np.concatenate(cases)  # pair of each case, grouped by missile type
+    mt = np.repeat(np.arange(Mt), counts)
+    g = geom.take(case, axis=1)
+    fl, ints = tof.case_constants(mt)
+    t, cc = _solve(tof, g, fl, ints, np.concatenate(starts), n_iter, tol_s)
+    # fast targets can leave the first attempt on a far branch: retry from the earliest
+    # launch time
+    retry = np.flatnonzero(~cc & (vmag[case] > 0.5 * tof.min_speed[mt]))
+    if retry.size:
+        g_r = g.take(retry, axis=1)
+        t2, c2 = _solve(
+            tof, g_r, fl.take(retry, axis=1), ints.take(retry, axis=1), g_r[_DELAY], n_iter, tol_s
+        )
+        t[retry] = np.where(c2, t2, t[retry])
+        cc[retry] = c2
 
-        P = s[:, None, :, :3] + s[:, None, :, 3:] * t[..., None]
-        gr = ground_range_m(L[None, :, None, :], P)
-        alt = altitude_m(P)
-        table_tof = table.time_s(gr, alt)
-        visible = above_radar_horizon(radar, P) & (np.linalg.norm(P - radar, axis=-1) <= radar_rng)
-        checks = [
-            (~ok, NoFireReason.NOT_CONFIRMED),
-            (~converged | (gr > rmax[m]) | (gr < rmin[m]), NoFireReason.OUT_OF_RANGE),
-            (alt < hmin[m], NoFireReason.BELOW_MIN_ALTITUDE),
-            (alt > hmax[m], NoFireReason.ABOVE_MAX_ALTITUDE),
-            (~np.isfinite(table_tof), NoFireReason.OUT_OF_RANGE),
-            (~visible, NoFireReason.NOT_VISIBLE),
-            (t > t_go, NoFireReason.TOO_LATE),
-        ]
-        conds = [np.broadcast_to(cnd, (R, W, K)) for cnd, _ in checks]
-        why = np.select(conds, [int(r) for _, r in checks], default=int(NoFireReason.NONE))
-        reason[..., m] = why
-        feasible[..., m] = why == NoFireReason.NONE
-        t_out[..., m] = np.where(converged, t, np.nan)
-        pip[..., m, :] = np.where(converged[..., None], P, np.nan)
-        speed[..., m] = table.speed_mps(gr, alt)
-        conv[..., m] = converged
-    return Engageability(
-        feasible=feasible,
-        t_intercept_s=t_out,
-        pip=pip,
-        reason=reason,
-        missile_speed_mps=speed,
-        converged=conv,
-    )
+    # judge the converged PIPs on the real tables
+    hit = np.flatnonzero(cc)
+    if hit.size == 0:
+        return result()
+    pair, mh, th = case[hit], mt[hit], t[hit]
+    w, j = pw[pair], pj[pair]
+    P = st[j, :3] + st[j, 3:] * th[:, None]
+    gr = ground_range_m(L[w], P)
+    alt = altitude_m(P)
+    table_tof, spd = tof.real(gr, alt, mh)
+    rad = radar[w]
+    dp = P - rad
+    slant = np.sqrt(dp[:, 0] * dp[:, 0] + dp[:, 1] * dp[:, 1] + dp[:, 2] * dp[:, 2])
+    horizon = horizon_range_m(altitude_m(radar)[w], alt, EFFECTIVE_EARTH_FACTOR)
+    visible = (ground_range_m(rad, P) <= horizon) & (slant <= radar_rng[w])
+    tr = trk[j]
+    checks = [
+        ((gr > rmax[mh]) | (gr < rmin[mh]), NoFireReason.OUT_OF_RANGE),
+        (alt < hmin[mh], NoFireReason.BELOW_MIN_ALTITUDE),
+        (alt > hmax[mh], NoFireReason.ABOVE_MAX_ALTITUDE),
+        (~np.isfinite(table_tof), NoFireReason.OUT_OF_RANGE),
+        (~visible, NoFireReason.NOT_VISIBLE),
+        (th > t_go.ravel()[tr], NoFireReason.TOO_LATE),
+    ]
+    why = np.select([cnd for cnd, _ in checks], [int(r) for _, r in checks], int(NoFireReason.NONE))
+    # flat output index of (r, w, k, m)
+    r_i, k_i = np.divmod(tr, K)
+    out = ((r_i * W + w) * K + k_i) * Mt + mh
+    reason.reshape(-1)[out] = why
+    t_out.reshape(-1)[out] = th
+    pip.reshape(-1, 3)[out] = P
+    speed.reshape(-1)[out] = spd
+    conv.reshape(-1)[out] = True
+    return result()

@@ -1,8 +1,8 @@
 """Interceptors in flight over one engine tick: launch, guidance, dynamics, endgame.
 
-Midcourse, an interceptor flies proportional navigation toward a lofted aim point built from
-the uplinked track (command guidance from the engagement radar: engage sees what the command
-post's track says, not truth). Within its seeker's acquisition range it locks onto the body
+Midcourse, an interceptor flies proportional navigation toward a lofted aim point above the
+predicted intercept point, which is rebuilt from the uplinked track at every step (command
+guidance from the engagement radar: engage sees what the command post's track says, not truth). Within its seeker's acquisition range it locks onto the body
 nearest the uplinked estimate and homes on it (the seeker sees truth: it is a physical sensor).
 Each sub-step checks the closest approach with the relative motion taken as linear over the
 sub-step, so miss distances do not depend on the step size; the endgame then draws the kill
@@ -27,6 +27,8 @@ from triumf.engage.endgame import closest_approach, kill_probability
 from triumf.engage.flyout import EJECTION_SPEED_MPS, VERTICAL_PHASE_S
 from triumf.engage.guidance import intercept_command
 
+# an interceptor at least this far in time from its target may step a whole tick at once, s
+COARSE_MIN_TGO_S = 10.0
 # the fuze fires if the closest approach is inside this many lethal radii
 FUZE_LETHAL_RADII = 5.0
 # the seeker locks onto a body this close to the uplinked estimate, metres
@@ -87,10 +89,16 @@ def fly(
     n_sub = max(1, int(np.ceil((t - t_prev) / dt_sub - 1e-9)))
     h = (t - t_prev) / n_sub
     ev: dict[str, list[NDArray[np.generic]]] = {k: [] for k in FlightEvents.__dataclass_fields__}
+    # midcourse coasting far from the target: one step for the whole tick (see `_coarse`)
+    coarse = _coarse(icp, types, t_prev, t)
+    if coarse.any():
+        r, m = np.nonzero(coarse)
+        _substep(icp, types, r, m, truth_pos, truth_vel, truth_active, t, t, t - t_prev,
+                 keys, counter + n_sub, ev)
     for i in range(n_sub):
         ts = t_prev + (i + 1) * h
         _launch(icp, launcher_pos, ts, ev)
-        r, m = np.nonzero(icp.status == InterceptorStatus.FLYING)
+        r, m = np.nonzero((icp.status == InterceptorStatus.FLYING) & ~coarse)
         if r.size:
             _substep(icp, types, r, m, truth_pos, truth_vel, truth_active, t, ts, h,
                      keys, counter + i, ev)
@@ -103,6 +111,41 @@ def fly(
     out["end_kill"] = out["end_kill"].astype(bool)
     out["end_lost"] = out["end_lost"].astype(bool)
     return FlightEvents(**out)
+
+
+def _coarse(icp: Interceptors, types: MissileTypes, t_prev: float, t: float
+            ) -> NDArray[np.bool_]:
+    """Interceptors that may take the whole tick in one step, shape (R, M).
+
+    Those flying a coasting midcourse (motor out for a second), without seeker lock, whose
+    uplinked target is more than `COARSE_MIN_TGO_S` away at the current closing speed and
+    beyond seeker range for the next few ticks. PN is stable with such steps while the step
+    is a small fraction of the time to go; the fly-out tables use the same step growth.
+    """
+    flying = icp.status == InterceptorStatus.FLYING
+    if not flying.any():
+        return flying
+    r, m = np.nonzero(flying)
+    mt = icp.mtype[r, m]
+    kin = types.kin
+    burn_end = kin.boost_time_s[mt] + kin.sustain_time_s[mt]
+    t_fly = t_prev - icp.t_launch[r, m]
+    aim = icp.aim[r, m]
+    est = aim[:, :3] + aim[:, 3:] * (t_prev - icp.aim_time[r, m])[:, None]
+    rel = est - icp.pos[r, m]
+    rng_m = np.sqrt(np.sum(rel * rel, axis=-1))
+    v_rel = aim[:, 3:] - icp.vel[r, m]
+    closing = -np.sum(rel * v_rel, axis=-1) / np.maximum(rng_m, 1.0)
+    speed = np.sqrt(np.sum(icp.vel[r, m] ** 2, axis=-1))
+    ok = (
+        (t_fly > burn_end + 1.0)
+        & (icp.locked[r, m] < 0)
+        & (rng_m > types.seeker_range_m[mt] + 3.0 * speed * (t - t_prev))
+        & (rng_m > COARSE_MIN_TGO_S * np.maximum(closing, 1.0))
+    )
+    out = np.zeros_like(flying)
+    out[r[ok], m[ok]] = True
+    return out
 
 
 def _launch(icp: Interceptors, launcher_pos: NDArray[np.float64], ts: float,
@@ -162,12 +205,18 @@ def _substep(
     target_gone = has_lock & ~truth_active[r, lk]
 
     # the guidance law the fly-out tables were built with: lofted PN toward the uplinked
-    # estimate in midcourse, plain PN on the seeker's target once locked (no loft)
-    homing_pos = np.where(has_lock[:, None], tgt_pos0, est_pos)
-    homing_vel = np.where(has_lock[:, None], tgt_vel, est_vel)
+    # estimate in midcourse, then toward the seeker's target; the loft fades out inside the
+    # hand-over range either way, so acquisition does not jerk the trajectory
+    # midcourse flies at the predicted intercept point (the uplinked track extrapolated to the
+    # predicted intercept time) as at a fixed point, exactly as the fly-out tables were built,
+    # so the thin-air part of a lofted flight is already aimed; the seeker then homes with PN
+    tgo_pred = np.maximum(icp.t_intercept_pred[r, m] - (ts - h), 0.0)[:, None]
+    pip = est_pos + est_vel * tgo_pred
+    homing_pos = np.where(has_lock[:, None], tgt_pos0, pip)
+    homing_vel = np.where(has_lock[:, None], tgt_vel, 0.0)
     a_cmd = intercept_command(
         pos, vel, homing_pos, homing_vel, types.nav_gain[mt],
-        np.where(has_lock, 0.0, types.loft_factor[mt]), types.max_loft_m[mt],
+        types.loft_factor[mt], types.max_loft_m[mt],
     )
     a_cmd = np.where((t_fly < VERTICAL_PHASE_S)[:, None], 0.0, a_cmd)
     new_pos, new_vel = step(pos, vel, t_fly, a_cmd, h, kin)

@@ -58,7 +58,9 @@ __all__ = [
     "EquipmentDatabase",
     "EquipmentError",
     "Figure",
+    "expected_unit",
     "figure_rows",
+    "format_value",
     "listing_rows",
     "load_database",
     "load_directory",
@@ -330,7 +332,10 @@ def _check_kind(kind: str) -> None:
 # ------------------------------------------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
+_SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+
+
+class _Loader(_SafeBase):
     """PyYAML's safe loader that also reads ``3.0e9`` and ``1e-6`` as floats (YAML 1.2)."""
 
 
@@ -445,11 +450,29 @@ def _check_figures(kind: str, figures: Mapping[str, _FigureModel]) -> list[str]:
                 problems.append(f"{where}.value {fig.value} is outside [{lo:g}, {hi:g}]")
         unit = expected_unit(key)
         if numeric and unit is not None and fig.unit != unit:
-            problems.append(f"{where}.unit is '{fig.unit}' but a figure named *{key[key.rfind('_'):]}"
-                            f" must be in '{unit}'")
+            suffix = key[key.rfind("_"):]
+            problems.append(f"{where}.unit is '{fig.unit}' but a figure named *{suffix} must be "
+                            f"in '{unit}'")
         if kind == "aircraft" and key == "iff" and fig.value is not True:
             problems.append(f"{where}.value must be true for a friendly aircraft")
     return problems
+
+
+def _raw_problems(data: Mapping[str, Any]) -> list[str]:
+    """Kind and missing-figure problems of a file that failed validation, from its raw data."""
+    kind = data.get("kind")
+    if not isinstance(kind, str):
+        return []
+    if kind not in KINDS:
+        return [f"kind '{kind}' is unknown; valid kinds: {', '.join(KINDS)}"]
+    figures = data.get("figures")
+    if not isinstance(figures, Mapping):
+        return []
+    required = REQUIRED_FIGURES[kind]
+    missing = [key for key in required if key not in figures]
+    if not missing:
+        return []
+    return [f"figures {', '.join(missing)} missing (a {kind} needs: {', '.join(required)})"]
 
 
 def load_file(path: Path | str) -> Equipment:
@@ -475,7 +498,7 @@ def load_file(path: Path | str) -> Equipment:
     except OSError as exc:
         raise _fail(p, [f"cannot be read ({exc.strerror or exc})"]) from None
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass: safe
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
@@ -496,6 +519,7 @@ def load_file(path: Path | str) -> Equipment:
             elif err["type"] == "literal_error" and err["loc"][-1] == "tag":
                 msg = f"tag must be one of {', '.join(TAGS)} (got {err['input']!r})"
             problems.append(f"{_loc(err['loc'])}: {msg}")
+        problems.extend(_raw_problems(data))
         raise _fail(p, problems) from None
 
     problems = []

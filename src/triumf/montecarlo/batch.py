@@ -6,7 +6,9 @@ the global replication index), so chunking bounds memory without changing any re
 
 from __future__ import annotations
 
+import multiprocessing as mp
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 
 import numpy as np
 import pyarrow as pa
@@ -19,25 +21,40 @@ def run_chunks(
     params: SimParams,
     replications: int,
     chunk: int = 100,
-    progress: Callable[[int, float], None] | None = None,
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
 ) -> list[RunResult]:
-    """Run replications 0..N-1 in chunks of at most ``chunk``.
+    """Run replications 0..N-1 in chunks of at most ``chunk``, on ``workers`` processes.
+
+    The results are identical whatever ``chunk`` and ``workers`` are.
 
     Parameters
     ----------
     progress : callable, optional
-        Called with (replications finished before this chunk, fraction of this chunk done).
+        Called with the number of replications finished, after each chunk.
     """
-    results: list[RunResult] = []
-    for start in range(0, replications, chunk):
-        reps = np.arange(start, min(start + chunk, replications))
-
-        def report(frac: float, _start: int = start) -> None:
+    starts = list(range(0, replications, chunk))
+    spans = [np.arange(s, min(s + chunk, replications)) for s in starts]
+    done = 0
+    if workers <= 1 or len(spans) == 1:
+        results = []
+        for reps in spans:
+            results.append(run(params, reps))
+            done += reps.size
             if progress is not None:
-                progress(_start, frac)
-
-        results.append(run(params, reps, report))
-    return results
+                progress(done)
+        return results
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    out: dict[int, RunResult] = {}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        futures = {pool.submit(run, params, reps): i for i, reps in enumerate(spans)}
+        for fut in as_completed(futures):
+            i = futures[fut]
+            out[i] = fut.result()
+            done += spans[i].size
+            if progress is not None:
+                progress(done)
+    return [out[i] for i in range(len(spans))]
 
 
 def merge(results: list[RunResult]) -> RunResult:

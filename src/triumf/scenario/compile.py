@@ -143,6 +143,7 @@ def compile_scenario(scn: Scenario, db: EquipmentDatabase) -> SimParams:
         min_range_m=missiles.min_range_m,
         max_range_m=missiles.max_range_m,
         pk_max=missiles.pk_max,
+        cost_usd=missiles.cost_usd,
         flyout=missiles.flyout,
         asset_pos=asset_pos,
         asset_radius_m=np.array([a.radius_m for a in scn.assets]),

@@ -28,7 +28,7 @@ from triumf.sim.params import SimParams
 from triumf.threat.base import Truth
 from triumf.threat.raid import advance, init_truth
 from triumf.track.base import Tracks, TrackStatus
-from triumf.track.manager import drop_tracks, extrapolate, process_scan
+from triumf.track.manager import drop_tracks, process_scan
 
 # random-draw counters: each tick owns a block of this many counters per stage
 _COUNTERS_PER_TICK = 1024
@@ -140,6 +140,14 @@ def run(
     return RunResult(reps, log, w.out, killed, leaked, w.spent, w.fired_at_friendly)
 
 
+def _state_now(tracks: Tracks, t: float) -> NDArray[np.float64]:
+    """Track states predicted to ``t`` with the constant-velocity model, shape (R, K, 6)."""
+    dt = np.where(tracks.live, np.maximum(t - tracks.t_state, 0.0), 0.0)
+    x = tracks.x.copy()
+    x[..., :3] += x[..., 3:] * dt[..., None]
+    return x
+
+
 def _log_launches(log: EventLog, w: _World, before: NDArray[np.bool_], t: float) -> None:
     r, i = np.nonzero(w.truth.launched & ~before)
     log.add(w.truth.t_launch[r, i], EventKind.THREAT_LAUNCH, r, threat=i)
@@ -185,14 +193,14 @@ def _record_flight(params: SimParams, w: _World, log: EventLog, fe: FlightEvents
     w.truth.alive[rk, tk] = False
     Outcomes.first(w.out.t_kill, rk[newly], tk[newly], fe.end_t[kill][newly])
     friendly = ~params.threats.hostile[tk]
-    log.add(fe.end_t[kill], EventKind.KILL, rk, threat=tk,
+    log.add(fe.end_t[kill], EventKind.KILL, rk, threat=tk, miss_m=fe.end_miss_m[kill],
             **{k: v[kill] for k, v in common.items()})
     if (friendly & newly).any():
         f = friendly & newly
         log.add(fe.end_t[kill][f], EventKind.FRATRICIDE, rk[f], threat=tk[f])
     miss = ~kill & ~fe.end_lost
     log.add(fe.end_t[miss], EventKind.MISS, r[miss], threat=thr[miss],
-            **{k: v[miss] for k, v in common.items()})
+            miss_m=fe.end_miss_m[miss], **{k: v[miss] for k, v in common.items()})
     lost = fe.end_lost
     log.add(fe.end_t[lost], EventKind.INTERCEPTOR_LOST, r[lost], threat=thr[lost],
             **{k: v[lost] for k, v in common.items()})
@@ -223,18 +231,19 @@ def _sense_and_track(params: SimParams, w: _World, log: EventLog, s: int, t: flo
     log.add(t, EventKind.FIRST_DETECTION, r[fresh], threat=i[fresh])
     Outcomes.first(w.out.t_first_detect, r, i, t)
 
-    x_now, _ = extrapolate(w.tracks, t, params.tracker)
-    could_see, *_ = visibility(radar, x_now[..., :3])
+    could_see, *_ = visibility(radar, _state_now(w.tracks, t)[..., :3])
     was_friend = w.tracks.friend.copy()
+    ids_before = w.tracks.track_id.copy()
     res = process_scan(w.tracks, det, t, params.tracker, could_see & w.tracks.live)
     w.tracks = res.tracks
+    rr, kk = np.nonzero(res.deleted & (ids_before > 0))
+    log.add(t, EventKind.TRACK_DROPPED, rr, track=ids_before[rr, kk],
+            threat=w.track_truth[rr, kk])
     # scoring: which truth each track follows (the tracker itself never sees this)
     w.track_truth[res.deleted] = -1
     for slots in (res.assignment, res.initiated):
         rr, dd = np.nonzero(slots >= 0)
         w.track_truth[rr, slots[rr, dd]] = truth_id[rr, dd]
-    rr, kk = np.nonzero(res.deleted)
-    log.add(t, EventKind.TRACK_DROPPED, rr, track=w.tracks.track_id[rr, kk])
     rr, kk = np.nonzero(res.newly_confirmed)
     log.add(t, EventKind.TRACK_CONFIRMED, rr, track=w.tracks.track_id[rr, kk],
             threat=w.track_truth[rr, kk])
@@ -277,8 +286,8 @@ def _command(params: SimParams, w: _World, log: EventLog, t: float) -> None:
         key = np.stack([r, icp.battalion[r, m], icp.target_track_id[r, m]], axis=1)
         uniq = np.unique(key, axis=0)
         np.add.at(targets, (uniq[:, 0], uniq[:, 1]), 1)
-    x_now, P_now = extrapolate(w.tracks, t, params.tracker)
-    view = dataclasses.replace(w.tracks, x=x_now, P=P_now)
+    # the command post works on track states predicted to now (it does not use P)
+    view = dataclasses.replace(w.tracks, x=_state_now(w.tracks, t))
     before = w.c2.reason.copy()
     orders, reason = command_cycle(w.c2, params.c2, view, t, targets, missiles)
     _issue(params, w, log, orders, view, t)

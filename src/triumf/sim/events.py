@@ -38,7 +38,7 @@ class EventKind(IntEnum):
 
 
 _COLUMNS = ("time_s", "replication", "kind", "threat", "track", "unit", "interceptor",
-            "missile", "reason")
+            "missile", "reason", "miss_m")
 
 
 class EventLog:
@@ -66,11 +66,13 @@ class EventLog:
         interceptor: NDArray[np.integer] | int = -1,
         missile: NDArray[np.integer] | int = -1,
         reason: NDArray[np.integer] | int = 0,
+        miss_m: NDArray[np.floating] | float = np.nan,
     ) -> None:
         """Append events for batch rows ``r`` (one event per element of ``r``).
 
         ``missile`` is a missile-type index (-1 none) and ``reason`` a `NoFireReason` code;
-        both are turned into text when the table is built.
+        both are turned into text when the table is built. ``miss_m`` is the miss distance of
+        an endgame (NaN otherwise).
         """
         r = np.asarray(r, dtype=np.intp)
         n = r.size
@@ -91,6 +93,7 @@ class EventLog:
             "interceptor": col(interceptor, np.int64),
             "missile": col(missile, np.int64),
             "reason": col(reason, np.int64),
+            "miss_m": col(miss_m, np.float64),
         })
 
     def merged(self, other: EventLog) -> EventLog:
@@ -145,4 +148,5 @@ class EventLog:
             "missile": pa.array(names(c["missile"], missile_names)).dictionary_encode(),
             "reason": pa.array([reason_names.get(x) if x else None
                                 for x in c["reason"].tolist()]).dictionary_encode(),
+            "miss_m": pa.array(c["miss_m"], pa.float64(), from_pandas=True),
         })

@@ -22,7 +22,8 @@ def gnn_assign(cost: NDArray[np.float64], allowed: NDArray[np.bool_]) -> NDArray
     Replications where no track and no detection has more than one gated partner are solved
     in one vectorised step (every gated pair is then assigned). Only replications with a
     conflict go through :func:`linear_sum_assignment`, one at a time, restricted to the
-    tracks and detections that have a gated partner.
+    tracks and detections that have a gated partner. The work is done by
+    :func:`gnn_select` on the list of gated pairs.
 
     Parameters
     ----------
@@ -40,17 +41,62 @@ def gnn_assign(cost: NDArray[np.float64], allowed: NDArray[np.bool_]) -> NDArray
     cost = np.asarray(cost, dtype=np.float64)
     allowed = np.asarray(allowed, dtype=bool) & np.isfinite(cost)
     R, K, D = cost.shape
-    if K == 0 or D == 0:
-        return np.full((R, D), -1, dtype=np.int64)
-    deg_track = allowed.sum(axis=2)  # (R, K)
-    deg_det = allowed.sum(axis=1)  # (R, D)
-    conflict = (deg_track > 1).any(axis=1) | (deg_det > 1).any(axis=1)  # (R,)
-
-    # fast path: each detection has at most one gated track and vice versa
-    assignment = np.where(deg_det > 0, np.argmax(allowed, axis=1), -1).astype(np.int64)
-    for r in np.flatnonzero(conflict):
-        assignment[r] = _solve_one(cost[r], allowed[r])
+    assignment = np.full((R, D), -1, dtype=np.int64)
+    r, k, d = np.nonzero(allowed)
+    chosen = gnn_select(r, k, d, cost[r, k, d])
+    assignment[r[chosen], d[chosen]] = k[chosen]
     return assignment
+
+
+def gnn_select(
+    rep: NDArray[np.intp],
+    row: NDArray[np.intp],
+    col: NDArray[np.intp],
+    cost: NDArray[np.float64],
+) -> NDArray[np.bool_]:
+    """Exact GNN on a list of gated pairs: which pairs are assigned.
+
+    Same problem and result as :func:`gnn_assign` (whose dense tables hold mostly forbidden
+    pairs), for pairs given as a list: track ``row`` and detection ``col`` of replication
+    ``rep`` may be paired at ``cost``. Replications in which no track and no detection
+    appears in two pairs take every pair; the others are solved one at a time by
+    :func:`linear_sum_assignment` on the tracks and detections that appear in their pairs, in
+    increasing index order.
+
+    Parameters
+    ----------
+    rep, row, col : ndarray of int, shape (P,)
+        Replication, track and detection of each pair; pairs must be distinct and sorted by
+        ``rep`` (e.g. from :func:`numpy.nonzero` of a dense table).
+    cost : ndarray, shape (P,)
+        Finite pair cost (lower is better).
+
+    Returns
+    -------
+    ndarray of bool, shape (P,)
+        Pairs in the assignment (no track and no detection in two of them).
+    """
+    rep = np.asarray(rep, dtype=np.intp)
+    row = np.asarray(row, dtype=np.intp)
+    col = np.asarray(col, dtype=np.intp)
+    cost = np.asarray(cost, dtype=np.float64)
+    chosen = np.ones(rep.size, dtype=bool)
+    if rep.size == 0:
+        return chosen
+    # a track or detection in two pairs of its replication makes a conflict
+    key = rep * (int(row.max()) + 1) + row
+    multi = np.bincount(key)[key] > 1
+    key = rep * (int(col.max()) + 1) + col
+    multi |= np.bincount(key)[key] > 1
+    if not multi.any():
+        return chosen
+    # every pair of a replication with a conflict: solve those replications exactly
+    in_conflict = np.zeros(int(rep.max()) + 1, dtype=bool)
+    in_conflict[rep[multi]] = True
+    sel = np.flatnonzero(in_conflict[rep])
+    chosen[sel] = False
+    chosen[sel[_solve_blocks(rep[sel], row[sel], col[sel], cost[sel])]] = True
+    return chosen
 
 
 def gnn_assign_loop(cost: NDArray[np.float64], allowed: NDArray[np.bool_]) -> NDArray[np.int64]:
@@ -111,3 +157,66 @@ def _solve_one(
     keep = a[ri, ci]
     out[cols[ci[keep]]] = rows[ri[keep]]
     return out
+
+
+def _solve_blocks(
+    rep: NDArray[np.intp], row: NDArray[np.intp], col: NDArray[np.intp], cost: NDArray[np.float64]
+) -> NDArray[np.intp]:
+    """:func:`_solve_one` of several replications given as one pair list sorted by ``rep``.
+
+    Builds, for each replication, the same restricted matrix as :func:`_solve_one` (rows and
+    columns with a gated entry, in increasing order; gated entries lowered by the same
+    constants; forbidden entries 0), so the solutions are the same. Everything but the
+    :func:`linear_sum_assignment` calls is vectorised over the replications.
+
+    Returns
+    -------
+    ndarray of intp
+        Indices of the assigned pairs.
+    """
+    n = rep.size
+    lo = np.flatnonzero(np.r_[True, rep[1:] != rep[:-1]])  # first pair of each replication
+    group = np.cumsum(np.r_[False, rep[1:] != rep[:-1]])  # replication number of each pair
+    ri, n_rows = _rank_within(rep, row)
+    ci, n_cols = _rank_within(rep, col)
+    n_rows, n_cols = n_rows[lo], n_cols[lo]
+    c_min = np.minimum.reduceat(cost, lo)
+    span = np.maximum.reduceat(cost, lo) - c_min
+    big = span * np.minimum(n_rows, n_cols) + 1.0
+    # any extra gated pair outweighs every possible difference in total cost
+    value = cost - c_min[group] - big[group]
+    size = n_rows * n_cols
+    offset = np.cumsum(size) - size
+    cell = offset[group] + ri * n_cols[group] + ci
+    matrices = np.zeros(int(size.sum()))
+    matrices[cell] = value
+    pair_of_cell = np.full(matrices.size, -1, dtype=np.intp)
+    pair_of_cell[cell] = np.arange(n)
+    out = []
+    for o, nr, nc in zip(offset.tolist(), n_rows.tolist(), n_cols.tolist(), strict=True):
+        sr, sc = linear_sum_assignment(matrices[o : o + nr * nc].reshape(nr, nc))
+        out.append(pair_of_cell[o + sr * nc + sc])
+    taken = np.concatenate(out)
+    return taken[taken >= 0]
+
+
+def _rank_within(
+    rep: NDArray[np.intp], key: NDArray[np.intp]
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Rank of each ``key`` among the distinct keys of its replication, and their number.
+
+    Parameters
+    ----------
+    rep, key : ndarray of int, shape (n,)
+        ``rep`` sorted.
+
+    Returns
+    -------
+    rank, count : ndarray of intp, shape (n,)
+    """
+    m = int(key.max()) + 1
+    uniq, inv = np.unique(rep * m + key, return_inverse=True)
+    u_rep = uniq // m
+    first = np.searchsorted(u_rep, u_rep, side="left")
+    count = np.searchsorted(u_rep, u_rep, side="right") - first
+    return (np.arange(uniq.size) - first)[inv], count[inv]

@@ -45,12 +45,44 @@ def innovation_distance(
     """
     # 6 unique entries of S = P_pos + R, each of shape (..., K, D)
     iu = ((0, 0), (1, 0), (2, 0), (1, 1), (2, 1), (2, 2))
-    a, b, c, d, e, f = (
-        np.ascontiguousarray(P[..., i, j])[..., :, None]
-        + np.ascontiguousarray(R[..., i, j])[..., None, :]
-        for i, j in iu
-    )
+    s = [P[..., i, j][..., :, None] + R[..., i, j][..., None, :] for i, j in iu]
     nu = [y[..., None, :, i] - x[..., :, None, i] for i in range(3)]  # innovation components
+    return _cholesky_distance(s, nu)
+
+
+def pair_distance(
+    P_pos: NDArray[np.float64], R: NDArray[np.float64], nu: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """:func:`innovation_distance` for a list of pairs, in the component-major layout.
+
+    Parameters
+    ----------
+    P_pos : ndarray, shape (3, 3, ...)
+        Position block of each pair's predicted track covariance (lower triangle read), m^2.
+    R : ndarray, shape (3, 3, ...)
+        Each pair's measurement covariance (lower triangle read), m^2.
+    nu : ndarray, shape (3, ...), metres
+        Innovation ``y - H x`` of each pair.
+
+    Returns
+    -------
+    d2, logdet : ndarray, shape (...)
+        As in :func:`innovation_distance`, pair by pair (same arithmetic, same results).
+    """
+    iu = ((0, 0), (1, 0), (2, 0), (1, 1), (2, 1), (2, 2))
+    s = [P_pos[i, j] + R[i, j] for i, j in iu]
+    return _cholesky_distance(s, [nu[0], nu[1], nu[2]])
+
+
+def _cholesky_distance(
+    s: list[NDArray[np.float64]], nu: list[NDArray[np.float64]]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """``nu^T S^-1 nu`` and ``ln det S`` from the entries ``s = [S00, S10, S20, S11, S21, S22]``.
+
+    ``S = L L^T`` written out entry by entry, then ``L w = nu`` and ``d2 = |w|^2``. Entries
+    where ``S`` is not positive definite get ``d2 = inf`` and ``logdet = nan``.
+    """
+    a, b, c, d, e, f = s
     with np.errstate(invalid="ignore", divide="ignore"):
         # S = L L^T with L lower triangular; keep reciprocals of the diagonal
         l11 = np.sqrt(a)
@@ -72,6 +104,39 @@ def innovation_distance(
     d2[bad] = np.inf
     logdet[bad] = np.nan
     return d2, logdet
+
+
+def trace_bound_candidates(
+    nu2: NDArray[np.float64], trace_S: NDArray[np.float64], gate: float
+) -> NDArray[np.bool_]:
+    """Pairs that may pass the chi-square gate, from a cheap lower bound of ``d2``.
+
+    For a positive definite ``S``, ``nu^T S^-1 nu >= |nu|^2 / lambda_max(S) >=
+    |nu|^2 / trace(S)``, so a pair with ``|nu|^2 > gate trace(S)`` cannot pass the gate
+    ``d2 <= gate``. The test is made with a factor :data:`TRACE_BOUND_MARGIN` of slack so
+    that rounding in ``d2`` can never drop a gated pair (only near-singular ``S``, condition
+    number ~1e15, could defeat it). Pairs whose ``S`` is not positive definite are never gated
+    anyway.
+
+    Parameters
+    ----------
+    nu2 : ndarray, shape (...), m^2
+        Squared innovation length ``|y - H x|^2``.
+    trace_S : ndarray, shape (...), m^2
+        ``trace(P_pos) + trace(R)``.
+    gate : float
+        Gate on ``d2`` (:func:`gate_threshold`).
+
+    Returns
+    -------
+    ndarray of bool, shape (...)
+        False only where the pair is certainly outside the gate.
+    """
+    return np.asarray(nu2 <= trace_S * (TRACE_BOUND_MARGIN * gate))
+
+
+#: slack factor of :func:`trace_bound_candidates`
+TRACE_BOUND_MARGIN = 4.0
 
 
 def mahalanobis(

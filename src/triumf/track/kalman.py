@@ -3,6 +3,13 @@
 The filter state is the 6-D constant-velocity state ``[e, n, u, ve, vn, vu]`` in the engine ENU
 frame; measurements are 3-D positions obtained by converting the radar's range/azimuth/elevation
 to Cartesian coordinates (:func:`converted_measurement`).
+
+Two layouts. The public kernels (:func:`predict`, :func:`update`, :func:`converted_measurement`)
+take the usual object-major arrays ``(..., 6)`` and ``(..., 6, 6)``. Each has a component-major
+twin (suffix ``_cm``: ``(6, ...)`` and ``(6, 6, ...)``, matrix axes first) that does the work:
+every matrix entry is then a contiguous vector over all objects, so a 3x3 block formula costs a
+few long vector operations instead of many short strided ones. The tracker keeps its live
+tracks in that layout for a whole scan; the public kernels transpose in and out.
 """
 
 from __future__ import annotations
@@ -19,7 +26,8 @@ def predict(
     """Constant-velocity prediction ``x = F x``, ``P = F P F^T + Q``.
 
     Uses the CWNA process noise of :func:`triumf.track.models.cv_process_noise`, evaluated in
-    3x3 blocks (no 6x6 matrix products). The result is symmetrised.
+    3x3 blocks (no 6x6 matrix products). The result is symmetrised. Same arithmetic as
+    :func:`predict_cm`.
 
     Parameters
     ----------
@@ -37,26 +45,68 @@ def predict(
     x, P : ndarray, shapes (..., 6) and (..., 6, 6)
         Predicted state and covariance.
     """
+    x_cm, P_cm = predict_cm(_to_cm(x, 1), _to_cm(P, 2), dt, q)
+    return _from_cm(x_cm, 1), _from_cm(P_cm, 2)
+
+
+def predict_cm(
+    x: NDArray[np.float64], P: NDArray[np.float64], dt: ArrayLike, q: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """:func:`predict` in the component-major layout.
+
+    Parameters
+    ----------
+    x : ndarray, shape (6, ...)
+        State, metres and m/s, one contiguous vector per component.
+    P : ndarray, shape (6, 6, ...)
+        State covariance.
+    dt : array_like, shape (...), seconds
+        Prediction interval per object.
+    q : array_like, broadcastable to (...), m / s^(3/2)
+        Square root of the acceleration noise PSD.
+
+    Returns
+    -------
+    x, P : ndarray, shapes (6, ...) and (6, 6, ...)
+        Predicted state and covariance (new arrays).
+    """
     dt = np.asarray(dt, dtype=np.float64)
     q2 = np.asarray(q, dtype=np.float64) ** 2
-    pos, vel = x[..., :3], x[..., 3:]
-    x_new = np.concatenate([pos + dt[..., None] * vel, vel], axis=-1)
+    pos, vel = x[:3], x[3:]
+    x_new = np.empty((6, *np.broadcast_shapes(pos.shape[1:], dt.shape)))
+    np.multiply(vel, dt, out=x_new[:3])
+    x_new[:3] += pos
+    x_new[3:] = vel
 
-    d = dt[..., None, None]
-    A, B = P[..., :3, :3], P[..., :3, 3:]
-    C, D = P[..., 3:, :3], P[..., 3:, 3:]
-    qpp = (q2 * dt**3 / 3.0)[..., None, None] * _EYE3
-    qpv = (q2 * dt**2 / 2.0)[..., None, None] * _EYE3
-    qvv = (q2 * dt)[..., None, None] * _EYE3
-    # P' = F P F^T + Q with F = [[I, dt I], [0, I]]
-    Ppp = A + d * (B + C) + d * d * D + qpp
-    Ppv = B + d * D + qpv
-    Pvp = C + d * D + qpv
-    Pvv = D + qvv
-    P_new = np.concatenate(
-        [np.concatenate([Ppp, Ppv], axis=-1), np.concatenate([Pvp, Pvv], axis=-1)], axis=-2
-    )
-    return x_new, _symmetrise(P_new)
+    # P' = F P F^T + Q with F = [[I, dt I], [0, I]], block by block; the operations are done
+    # in place (bit-for-bit the same as the textbook expressions in the comments) to keep the
+    # number of large temporaries low
+    A, B = P[:3, :3], P[:3, 3:]
+    C, D = P[3:, :3], P[3:, 3:]
+    out = np.empty((6, 6, *np.broadcast_shapes(P.shape[2:], dt.shape, q2.shape)))
+    pp, pv, vp, vv = out[:3, :3], out[:3, 3:], out[3:, :3], out[3:, 3:]
+    np.add(B, C, out=pp)
+    pp *= dt
+    pp += A
+    np.multiply(D, dt * dt, out=vv)
+    pp += vv  # pp = A + dt (B + C) + dt^2 D
+    np.multiply(D, dt, out=vv)
+    np.add(B, vv, out=pv)  # pv = B + dt D
+    np.add(C, vv, out=vp)  # vp = C + dt D
+    np.copyto(vv, D)  # vv = D
+    # CWNA process noise, diagonal in each block
+    qpp = q2 * dt**3 / 3.0
+    qpv = q2 * dt**2 / 2.0
+    qvv = q2 * dt
+    for i in range(3):
+        pp[i, i] += qpp
+        pv[i, i] += qpv
+        vp[i, i] += qpv
+        vv[i, i] += qvv
+    # symmetrise: (P + P^T) / 2
+    P_new = np.add(out, out.swapaxes(0, 1))
+    P_new *= 0.5
+    return x_new, P_new
 
 
 def predict_linear(
@@ -82,7 +132,7 @@ def predict_linear(
     """
     x_new = np.einsum("...ij,...j->...i", F, x)
     P_new = F @ P @ np.swapaxes(F, -1, -2) + Q
-    return x_new, _symmetrise(P_new)
+    return x_new, 0.5 * (P_new + np.swapaxes(P_new, -1, -2))
 
 
 def converted_measurement(
@@ -121,27 +171,60 @@ def converted_measurement(
     y : ndarray, shape (..., 3), metres, engine ENU
         Measured position.
     Rcart : ndarray, shape (..., 3, 3), m^2, engine ENU
-        Its covariance ``rot J diag(sigma^2) J^T rot^T``.
+        Its covariance ``rot J diag(sigma^2) J^T rot^T`` (exactly symmetric).
     """
-    r, az, el = z[..., 0], z[..., 1], z[..., 2]
+    z, sigma = np.broadcast_arrays(np.asarray(z, np.float64), np.asarray(sigma, np.float64))
+    y, Rc = converted_measurement_cm(_to_cm(z, 1), _to_cm(sigma, 1), sensor_pos, sensor_rot)
+    return _from_cm(y, 1), _from_cm(Rc, 2)
+
+
+def converted_measurement_cm(
+    z: NDArray[np.float64],
+    sigma: NDArray[np.float64],
+    sensor_pos: NDArray[np.float64],
+    sensor_rot: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """:func:`converted_measurement` in the component-major layout.
+
+    Parameters
+    ----------
+    z : ndarray, shape (3, ...)
+        Range (m), azimuth (rad), elevation (rad).
+    sigma : ndarray, shape (3, ...)
+        Their one-sigma noise.
+    sensor_pos : ndarray, shape (3,), metres, engine ENU
+    sensor_rot : ndarray, shape (3, 3)
+
+    Returns
+    -------
+    y : ndarray, shape (3, ...), metres, engine ENU
+    Rcart : ndarray, shape (3, 3, ...), m^2
+    """
+    r, az, el = z[0], z[1], z[2]
     sa, ca = np.sin(az), np.cos(az)
     se, ce = np.sin(el), np.cos(el)
-    p_local = np.stack([r * ce * sa, r * ce * ca, r * se], axis=-1)
-    # Jacobian columns d p / d(r, az, el)
-    J = np.stack(
-        [
-            np.stack([ce * sa, r * ce * ca, -r * se * sa], axis=-1),
-            np.stack([ce * ca, -r * ce * sa, -r * se * ca], axis=-1),
-            np.stack([se, np.zeros_like(r), r * ce], axis=-1),
-        ],
-        axis=-2,
-    )
+    rce = r * ce
+    rse = r * se
+    p_local = np.stack([rce * sa, rce * ca, rse])
+    # Jacobian J[i, j] = d p_i / d(r, az, el)_j
+    J = np.empty((3, 3, *r.shape))
+    J[0, 0] = ce * sa
+    J[1, 0] = ce * ca
+    J[2, 0] = se
+    J[0, 1] = rce * ca
+    J[1, 1] = -rce * sa
+    J[2, 1] = 0.0
+    J[0, 2] = -rse * sa
+    J[1, 2] = -rse * ca
+    J[2, 2] = rce
+    J *= sigma[None]  # J diag(sigma)
     rot = np.asarray(sensor_rot, dtype=np.float64)
-    M = rot @ J  # (..., 3, 3): engine-frame Jacobian
-    Ms = M * sigma[..., None, :]
-    Rcart = _symmetrise(Ms @ np.swapaxes(Ms, -1, -2))
-    y = np.asarray(sensor_pos, dtype=np.float64) + p_local @ rot.T
-    return y, Rcart
+    Ms = np.einsum("ik,kj...->ij...", rot, J, optimize=False)  # engine frame
+    Rc = np.einsum("ik...,jk...->ij...", Ms, Ms, optimize=False)  # Ms Ms^T
+    Rc = 0.5 * (Rc + Rc.swapaxes(0, 1))
+    y = np.einsum("ik,k...->i...", rot, p_local, optimize=False)
+    y += np.asarray(sensor_pos, dtype=np.float64).reshape(3, *([1] * r.ndim))
+    return y, Rc
 
 
 def update(
@@ -153,7 +236,7 @@ def update(
     """Kalman update with a position measurement, ``H = [I 0]``, Joseph form.
 
     ``S = H P H^T + R``, ``K = P H^T S^-1``, ``x = x + K (y - H x)``,
-    ``P = (I - K H) P (I - K H)^T + K R K^T``, then symmetrised.
+    ``P = (I - K H) P (I - K H)^T + K R K^T``, then symmetrised. See :func:`update_cm`.
 
     Parameters
     ----------
@@ -169,18 +252,119 @@ def update(
     x, P : ndarray, shapes (..., 6) and (..., 6, 6)
         Updated state and covariance.
     """
-    S = P[..., :3, :3] + R
-    # K^T = S^-1 H P  (P symmetric, so H P = (P H^T)^T)
-    Kt = np.linalg.solve(S, P[..., :3, :])
-    K = np.swapaxes(Kt, -1, -2)  # (..., 6, 3)
-    nu = y - x[..., :3]
-    x_new = x + np.einsum("...ij,...j->...i", K, nu)
-    IKH = np.broadcast_to(np.eye(6), K.shape[:-2] + (6, 6)).copy()
-    IKH[..., :, :3] -= K
-    P_new = IKH @ P @ np.swapaxes(IKH, -1, -2) + K @ R @ Kt
-    return x_new, _symmetrise(P_new)
+    batch = np.broadcast_shapes(x.shape[:-1], P.shape[:-2], y.shape[:-1], R.shape[:-2])
+    x_cm, P_cm = update_cm(
+        _to_cm(np.broadcast_to(x, (*batch, 6)), 1),
+        _to_cm(np.broadcast_to(P, (*batch, 6, 6)), 2),
+        _to_cm(np.broadcast_to(y, (*batch, 3)), 1),
+        _to_cm(np.broadcast_to(R, (*batch, 3, 3)), 2),
+    )
+    return _from_cm(x_cm, 1), _from_cm(P_cm, 2)
 
 
-def _symmetrise(P: NDArray[np.float64]) -> NDArray[np.float64]:
-    """``(P + P^T) / 2`` over the last two axes."""
-    return 0.5 * (P + np.swapaxes(P, -1, -2))
+def update_cm(
+    x: NDArray[np.float64],
+    P: NDArray[np.float64],
+    y: NDArray[np.float64],
+    R: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """:func:`update` in the component-major layout, with 3x3 block algebra.
+
+    ``S^-1`` is applied through the Cholesky factor of ``S`` (written out entry by entry;
+    the lower triangles of ``P_pos`` and ``R`` are read). With ``K = [Ka; Kb]`` and
+    ``G = I - Ka`` the Joseph form ``(I - K H) P (I - K H)^T + K R K^T`` reads, in blocks,
+    ``pp = G Ppp G^T + Ka R Ka^T``,
+    ``pv = G Ppv - G Ppp Kb^T + Ka R Kb^T``,
+    ``vv = Pvv - Kb Ppv - (Pvp - Kb Ppp) Kb^T + Kb R Kb^T``;
+    ``vp = pv^T`` and the diagonal blocks are symmetrised.
+
+    Parameters
+    ----------
+    x : ndarray, shape (6, N)
+    P : ndarray, shape (6, 6, N)
+    y : ndarray, shape (3, N), metres
+    R : ndarray, shape (3, 3, N), m^2
+
+    Returns
+    -------
+    x, P : ndarray, shapes (6, N) and (6, 6, N)
+        Updated state and exactly symmetric covariance (new arrays).
+    """
+    Ppp, Ppv = P[:3, :3], P[:3, 3:]
+    Pvp, Pvv = P[3:, :3], P[3:, 3:]
+    # S = L L^T (lower triangles of P_pos and R)
+    s00 = Ppp[0, 0] + R[0, 0]
+    s10 = Ppp[1, 0] + R[1, 0]
+    s20 = Ppp[2, 0] + R[2, 0]
+    s11 = Ppp[1, 1] + R[1, 1]
+    s21 = Ppp[2, 1] + R[2, 1]
+    s22 = Ppp[2, 2] + R[2, 2]
+    l11 = np.sqrt(s00)
+    l21 = s10 / l11
+    l31 = s20 / l11
+    l22 = np.sqrt(s11 - l21 * l21)
+    l32 = (s21 - l31 * l21) / l22
+    l33 = np.sqrt(s22 - l31 * l31 - l32 * l32)
+    # K^T = S^-1 H P (3 x 6): forward then backward substitution, all six columns at once
+    b = P[:3]
+    w1 = b[0] / l11
+    w2 = (b[1] - l21 * w1) / l22
+    w3 = (b[2] - l31 * w1 - l32 * w2) / l33
+    k3 = w3 / l33
+    k2 = (w2 - l32 * k3) / l22
+    k1 = (w1 - l21 * k2 - l31 * k3) / l11
+    K = np.stack([k1, k2, k3], axis=1)  # (6, 3, N): K[i, j] = Kt[j, i]
+    Ka, Kb = K[:3], K[3:]
+
+    nu = y - x[:3]
+    x_new = x + (K[:, 0] * nu[0] + K[:, 1] * nu[1] + K[:, 2] * nu[2])
+
+    G = -Ka
+    G[0, 0] += 1.0
+    G[1, 1] += 1.0
+    G[2, 2] += 1.0
+    GPpp = _mm(G, Ppp)
+    KaR = _mm(Ka, R)
+    KbR = _mm(Kb, R)
+    Mvp = Pvp - _mm(Kb, Ppp)  # lower-left block of (I - K H) P
+    pp = _mm_t(GPpp, G) + _mm_t(KaR, Ka)
+    pv = _mm(G, Ppv) - _mm_t(GPpp, Kb) + _mm_t(KaR, Kb)
+    vv = Pvv - _mm(Kb, Ppv) - _mm_t(Mvp, Kb) + _mm_t(KbR, Kb)
+    P_new = np.empty_like(P, shape=(6, 6, *P.shape[2:]))
+    P_new[:3, :3] = pp
+    P_new[:3, 3:] = pv
+    P_new[3:, 3:] = vv
+    P_new[:3, :3] += pp.swapaxes(0, 1)
+    P_new[:3, :3] *= 0.5
+    P_new[3:, 3:] += vv.swapaxes(0, 1)
+    P_new[3:, 3:] *= 0.5
+    P_new[3:, :3] = pv.swapaxes(0, 1)
+    return x_new, P_new
+
+
+def _mm(A: NDArray[np.float64], B: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``A @ B`` of 3x3 blocks in component-major layout, (3, 3, ...) each."""
+    return np.einsum("ik...,kj...->ij...", A, B, optimize=False)
+
+
+def _mm_t(A: NDArray[np.float64], B: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``A @ B^T`` of 3x3 blocks in component-major layout, (3, 3, ...) each."""
+    return np.einsum("ik...,jk...->ij...", A, B, optimize=False)
+
+
+def _symmetrise_cm(P: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``(P + P^T) / 2`` over the first two axes."""
+    return 0.5 * (P + P.swapaxes(0, 1))
+
+
+def _to_cm(a: ArrayLike, n_mat: int) -> NDArray[np.float64]:
+    """Object-major ``(..., m[, m])`` to contiguous component-major ``(m[, m], ...)``."""
+    a = np.asarray(a, dtype=np.float64)
+    axes = tuple(range(a.ndim - n_mat, a.ndim)) + tuple(range(a.ndim - n_mat))
+    return np.ascontiguousarray(a.transpose(axes))
+
+
+def _from_cm(a: NDArray[np.float64], n_mat: int) -> NDArray[np.float64]:
+    """Inverse of :func:`_to_cm`."""
+    axes = tuple(range(n_mat, a.ndim)) + tuple(range(n_mat))
+    return np.ascontiguousarray(a.transpose(axes))

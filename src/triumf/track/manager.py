@@ -8,20 +8,23 @@ replications at once. The tracker sees only :class:`triumf.sense.base.Detections
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
 from triumf.sense.base import Detections
-from triumf.track.association import gnn_assign
+from triumf.track.association import gnn_select
 from triumf.track.base import TrackerParams, Tracks, TrackStatus
-from triumf.track.gating import gate_threshold, innovation_distance
-from triumf.track.kalman import converted_measurement, predict, update
+from triumf.track.gating import TRACE_BOUND_MARGIN, gate_threshold, pair_distance
+from triumf.track.kalman import converted_measurement_cm, predict_cm, update_cm
 
 # gate on the distance between a single-detection track and a new detection, in units of the
 # one-sigma RMS of the two measurement errors, on top of max_speed * elapsed time
 _SPEED_GATE_SIGMAS = 3.0
+# rows of the flattened 6x6 covariance holding its position block
+_POS_BLOCK = np.array([0, 1, 2, 6, 7, 8, 12, 13, 14])
 
 
 class ScanResult(NamedTuple):
@@ -93,59 +96,69 @@ def process_scan(
     ScanResult
     """
     R, K = tracks.shape
+    D = det.valid.shape[1]
     q = params.accel_noise_mps2
     v0 = params.initial_velocity_std_mps
     status = tracks.status
     live = status != TrackStatus.FREE
+    valid = np.asarray(det.valid, dtype=bool)
 
-    # 1. predict live tracks to the scan time
-    lr, lk = np.nonzero(live)
-    x = tracks.x.copy()
-    P = tracks.P.copy()
-    dt = np.maximum(t - tracks.t_state[lr, lk], 0.0)
-    x[lr, lk], P[lr, lk] = predict(x[lr, lk], P[lr, lk], dt, q)
+    # 1. predict the live tracks to the scan time. Live tracks and valid detections are
+    # gathered into component-major arrays ((6, N), (6, 6, N): one contiguous vector per
+    # matrix entry), worked on there for the whole scan and scattered back once at the end.
+    lt = _Compact.of(live)
+    N = lt.flat.size
+    x_l = np.ascontiguousarray(tracks.x.reshape(R * K, 6)[lt.flat].T)
+    P_l = np.ascontiguousarray(tracks.P.reshape(R * K, 36)[lt.flat].T).reshape(6, 6, N)
+    dt = np.maximum(t - tracks.t_state.reshape(-1)[lt.flat], 0.0)
+    x_l, P_l = predict_cm(x_l, P_l, dt, q)
     t_state = np.where(live, t, tracks.t_state)
 
-    # 2. measurements in engine ENU (invalid slots get harmless placeholders)
-    valid = np.asarray(det.valid, dtype=bool)
-    z = np.where(valid[..., None], det.z, np.array([1.0, 0.0, 0.0]))
-    sigma = np.where(valid[..., None], det.sigma, 1.0)
-    y, Rc = converted_measurement(z, sigma, det.sensor_pos, det.sensor_rot)
+    # 2. valid measurements in engine ENU
+    vd = _Compact.of(valid)
+    z_all = np.asarray(det.z, dtype=np.float64)
+    z_v = np.ascontiguousarray(z_all.reshape(R * D, 3)[vd.flat].T)
+    sigma_v = np.ascontiguousarray(
+        np.broadcast_to(np.asarray(det.sigma, dtype=np.float64), (R, D, 3)).reshape(R * D, 3)[
+            vd.flat
+        ].T
+    )
+    y_v, Rc_v = converted_measurement_cm(z_v, sigma_v, det.sensor_pos, det.sensor_rot)
 
-    # 3. gating and GNN association
-    # Only live tracks and valid detections take part: they are moved to the front of compact
-    # (R, K_live, D_valid) arrays whose widths are the largest counts over replications (at
-    # least 1; padding entries are masked by live/valid).
-    rows = np.arange(R)[:, None]
-    k_ord = np.argsort(~live, axis=1, kind="stable")[:, : max(1, int(live.sum(axis=1).max()))]
-    d_ord = np.argsort(~valid, axis=1, kind="stable")[:, : max(1, int(valid.sum(axis=1).max()))]
-    fresh = live & (tracks.hits == 1)  # one detection so far: velocity unknown
-    allowed, cost = _gate_pairs(
-        x[rows, k_ord],
-        P[rows, k_ord],
-        y[rows, d_ord],
-        Rc[rows, d_ord],
-        live[rows, k_ord],
-        valid[rows, d_ord],
-        fresh[rows, k_ord],
-        np.maximum(t - tracks.t_update[rows, k_ord], 0.0),
-        params,
+    # 3. gating and GNN association on the list of candidate pairs
+    fresh = tracks.hits.reshape(-1)[lt.flat] == 1  # one detection so far: velocity unknown
+    elapsed = np.maximum(t - tracks.t_update.reshape(-1)[lt.flat], 0.0)
+    pr, pk, pd, allowed, cost = _gate_pairs(
+        x_l, P_l, fresh, elapsed, lt, y_v, Rc_v, vd, params
     )
-    compact = gnn_assign(cost, allowed)  # (R, D_valid) index into k_ord
-    assignment = np.full(valid.shape, -1, dtype=np.int64)
-    assignment[rows, d_ord] = np.where(
-        compact >= 0, np.take_along_axis(k_ord, np.maximum(compact, 0), axis=1), -1
-    )
+    ok = allowed & np.isfinite(cost)
+    pr, pk, pd, cost = pr[ok], pk[ok], pd[ok], cost[ok]
+    chosen = gnn_select(pr, pk, pd, cost)
+    ui = lt.start[pr[chosen]] + pk[chosen]  # compact index of each updated track
+    uj = vd.start[pr[chosen]] + pd[chosen]  # and of its detection
+    assignment = np.full((R, D), -1, dtype=np.int64)
+    assignment.reshape(-1)[vd.flat[uj]] = lt.col[ui]
 
     # 4. update associated tracks (only those: gather, update, scatter)
-    det_of_track = np.full((R, K), -1, dtype=np.int64)
-    rr, dd = np.nonzero(assignment >= 0)
-    kk = assignment[rr, dd]
-    det_of_track[rr, kk] = dd
-    upd = det_of_track >= 0
-    x[rr, kk], P[rr, kk] = update(x[rr, kk], P[rr, kk], y[rr, dd], Rc[rr, dd])
+    if ui.size:
+        x_u, P_u = update_cm(_take(x_l, ui), _take(P_l, ui), _take(y_v, uj), _take(Rc_v, uj))
+        x_l[:, ui] = x_u
+        P_l[:, :, ui] = P_u
+    x = np.array(tracks.x, dtype=np.float64, order="C")
+    P = np.array(tracks.P, dtype=np.float64, order="C")
+    x.reshape(R * K, 6)[lt.flat] = x_l.T
+    P.reshape(R * K, 36)[lt.flat] = P_l.reshape(36, N).T
+    upd = np.zeros((R, K), dtype=bool)
+    upd.reshape(-1)[lt.flat[ui]] = True
     iff = np.zeros((R, K), dtype=bool)
-    iff[rr, kk] = np.asarray(det.iff_friend, dtype=bool)[rr, dd]
+    iff.reshape(-1)[lt.flat[ui]] = np.asarray(det.iff_friend, dtype=bool).reshape(-1)[
+        vd.flat[uj]
+    ]
+    too_uncertain = np.zeros((R, K), dtype=bool)
+    tr_pos = P_l[0, 0] + P_l[1, 1] + P_l[2, 2]
+    too_uncertain.reshape(-1)[lt.flat] = (
+        np.sqrt(np.maximum(tr_pos, 0.0)) > params.max_position_std_m
+    )
 
     # 5. opportunities, hits and misses
     seen = live & (upd | (live if could_see is None else np.asarray(could_see, dtype=bool)))
@@ -159,11 +172,10 @@ def process_scan(
     tentative = status == TrackStatus.TENTATIVE
     confirmed = status == TrackStatus.CONFIRMED
     remaining = np.maximum(params.confirm_n - opportunities, 0)
-    pos_std = np.sqrt(np.maximum(np.trace(P[..., :3, :3], axis1=-2, axis2=-1), 0.0))
     deleted = (
         tentative
         & ((hits + remaining < params.confirm_m) | (t - t_update > params.tentative_max_age_s))
-    ) | (confirmed & ((misses >= params.delete_misses) | (pos_std > params.max_position_std_m)))
+    ) | (confirmed & ((misses >= params.delete_misses) | too_uncertain))
 
     new = Tracks(
         x=x,
@@ -181,25 +193,27 @@ def process_scan(
     )
     _clear(new, deleted)
 
-    # 7. initiation from unassociated detections, nearest range first
-    candidate = valid & (assignment < 0)
-    free = (new.status == TrackStatus.FREE) & ~deleted
-    order = np.lexsort((z[..., 2], z[..., 1], z[..., 0], ~candidate), axis=-1)  # (R, D)
-    free_slots = np.argsort(~free, axis=-1, kind="stable")  # free slots first, ascending
-    n_cand = candidate.sum(axis=1)
-    n_new = np.minimum(n_cand, free.sum(axis=1))
-    J = min(K, z.shape[1])
-    take = np.arange(J)[None, :] < n_new[:, None]  # (R, J)
-    ri, ji = np.nonzero(take)
-    di = order[ri, ji]
-    si = free_slots[ri, ji]
+    # 7. initiation from unassociated detections, nearest range first (ties: azimuth,
+    # elevation, slot), into the free slots in increasing order
+    cand = np.flatnonzero(valid & (assignment < 0))  # flat r * D + d
+    z_c = z_all.reshape(R * D, 3)[cand]
+    cand = cand[np.lexsort((z_c[:, 2], z_c[:, 1], z_c[:, 0], cand // D))]  # stable
+    cr, cd = np.divmod(cand, D)
+    n_cand = np.bincount(cr, minlength=R)
+    free = _Compact.of((new.status == TrackStatus.FREE) & ~deleted)
+    n_new = np.minimum(n_cand, free.count)
+    rank = np.arange(cand.size) - (np.cumsum(n_cand) - n_cand)[cr]
+    keep = rank < n_new[cr]
+    ri, di, ji = cr[keep], cd[keep], rank[keep]
+    si = free.col[free.start[ri] + ji]
     initiated = np.full(valid.shape, -1, dtype=np.int64)
     initiated[ri, di] = si
 
+    vj = vd.index_of(ri, di)  # compact index of each initiating detection
     x0 = np.zeros((ri.size, 6))
-    x0[:, :3] = y[ri, di]
+    x0[:, :3] = _take(y_v, vj).T
     P0 = np.zeros((ri.size, 6, 6))
-    P0[:, :3, :3] = Rc[ri, di]
+    P0[:, :3, :3] = _take(Rc_v, vj).transpose(2, 0, 1)
     P0[:, 3:, 3:] = v0 * v0 * np.eye(3)
     new.x[ri, si] = x0
     new.P[ri, si] = P0
@@ -265,62 +279,184 @@ def extrapolate(
     P : ndarray, shape (R, K, 6, 6)
         Free slots are returned unchanged.
     """
-    dt = np.where(tracks.live, np.maximum(t - tracks.t_state, 0.0), 0.0)
-    return predict(tracks.x, tracks.P, dt, params.accel_noise_mps2)
+    R, K = tracks.shape
+    li = np.flatnonzero(tracks.live)
+    x = np.array(tracks.x, dtype=np.float64, order="C")
+    P = np.array(tracks.P, dtype=np.float64, order="C")
+    x_l, P_l = predict_cm(
+        np.ascontiguousarray(x.reshape(R * K, 6)[li].T),
+        np.ascontiguousarray(P.reshape(R * K, 36)[li].T).reshape(6, 6, li.size),
+        np.maximum(t - tracks.t_state.reshape(-1)[li], 0.0),
+        params.accel_noise_mps2,
+    )
+    x.reshape(R * K, 6)[li] = x_l.T
+    P.reshape(R * K, 36)[li] = P_l.reshape(36, li.size).T
+    return x, P
 
 
-# pairs per block of replications in the gating pass: keeps the (block, K, D) temporaries in
-# cache (about 1 MB each), several times faster than one pass over all R
-_PAIRS_PER_BLOCK = 1 << 17
+@dataclass(frozen=True)
+class _Compact:
+    """The True entries of an (R, n) mask as a list, in row-major order.
+
+    Attributes
+    ----------
+    flat : ndarray of intp, shape (N,)
+        Flat index ``r * n + j`` of each entry.
+    row, col : ndarray of intp, shape (N,)
+        Its replication ``r`` and slot ``j``.
+    pos : ndarray of intp, shape (N,)
+        Its rank among the entries of its replication.
+    count : ndarray of intp, shape (R,)
+        Number of entries of each replication.
+    start : ndarray of intp, shape (R,)
+        List index of the first entry of each replication (``flat`` is sorted by row), so the
+        entry of rank ``p`` in replication ``r`` is ``start[r] + p``.
+    width : int
+        Largest number of entries in a replication (at least 1).
+    n : int
+        Row length of the mask.
+    """
+
+    flat: NDArray[np.intp]
+    row: NDArray[np.intp]
+    col: NDArray[np.intp]
+    pos: NDArray[np.intp]
+    count: NDArray[np.intp]
+    start: NDArray[np.intp]
+    width: int
+    n: int
+
+    @classmethod
+    def of(cls, mask: NDArray[np.bool_]) -> _Compact:
+        R, n = mask.shape
+        flat = np.flatnonzero(mask)
+        row, col = np.divmod(flat, n)
+        count = np.count_nonzero(mask, axis=1)
+        start = np.cumsum(count) - count
+        pos = np.arange(flat.size) - start[row]
+        width = max(1, int(count.max())) if R else 1
+        return cls(flat, row, col, pos, count, start, width, n)
+
+    def padded(self, values: NDArray[np.float64], fill: float) -> NDArray[np.float64]:
+        """Entries laid out as (..., R, width) with their rank as last index; ``fill`` pads."""
+        R = self.start.size
+        out = np.full((*values.shape[:-1], R * self.width), fill)
+        out[..., self.row * self.width + self.pos] = values
+        return out.reshape(*values.shape[:-1], R, self.width)
+
+    def index_of(self, row: NDArray[np.intp], col: NDArray[np.intp]) -> NDArray[np.intp]:
+        """List index of the (True) entries ``(row, col)``."""
+        return np.searchsorted(self.flat, row * self.n + col)
 
 
 def _gate_pairs(
     x: NDArray[np.float64],
     P: NDArray[np.float64],
-    y: NDArray[np.float64],
-    Rc: NDArray[np.float64],
-    live: NDArray[np.bool_],
-    valid: NDArray[np.bool_],
     fresh: NDArray[np.bool_],
     elapsed: NDArray[np.float64],
+    tracks: _Compact,
+    y: NDArray[np.float64],
+    Rc: NDArray[np.float64],
+    dets: _Compact,
     params: TrackerParams,
-) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
-    """Gated pairs and their GNN cost, shape (R, K, D) each.
+) -> tuple[
+    NDArray[np.intp],
+    NDArray[np.intp],
+    NDArray[np.intp],
+    NDArray[np.bool_],
+    NDArray[np.float64],
+]:
+    """Gated track/detection pairs of each replication and their GNN cost.
 
     Chi-square gate on the Mahalanobis distance for tracks with a velocity estimate; for
-    ``fresh`` tracks (a single detection) a maximum-speed gate (:func:`_speed_gate`). Cost is
-    ``0.5 (d2 + ln det S)``, ``inf`` outside the gate. The loop runs over blocks of
-    replications only to bound memory traffic; every pair is computed independently.
+    ``fresh`` tracks (a single detection) a maximum-speed gate (:func:`_speed_gate`); in both
+    cases ``S`` must be positive definite. Cost is ``0.5 (d2 + ln det S)``.
+
+    Only candidate pairs are evaluated exactly. A pair can pass either gate only if the
+    east-coordinate intervals ``x_e +- rho_track`` and ``y_e +- rho_det`` overlap, with
+    ``rho_track = sqrt(c trace(P_pos))`` (chi-square: ``d2 >= |nu|^2 / trace(S)``, see
+    :func:`triumf.track.gating.trace_bound_candidates`, ``c`` = gate times its margin) or
+    ``max_speed e + 3 sqrt(trace(R0))`` (speed gate), and ``rho_det =
+    max(sqrt(c), 3) sqrt(trace(R))``, using ``sqrt(a + b) <= sqrt(a) + sqrt(b)``. That test
+    costs three comparisons per (replication, track, detection) and leaves a few percent of
+    the pairs.
+
+    Parameters
+    ----------
+    x : ndarray, shape (6, N)
+        Predicted live tracks (component-major).
+    P : ndarray, shape (6, 6, N)
+    fresh : ndarray of bool, shape (N,)
+        Tracks with a single detection.
+    elapsed : ndarray, shape (N,), seconds
+        Time since each track's last detection.
+    tracks : _Compact
+        Where the N tracks sit in the (R, K) table.
+    y : ndarray, shape (3, M), metres
+        Valid detections in engine ENU.
+    Rc : ndarray, shape (3, 3, M), m^2
+    dets : _Compact
+        Where the M detections sit in the (R, D) table.
+    params : TrackerParams
+
+    Returns
+    -------
+    rep, rank_track, rank_det : ndarray of intp, shape (Q,)
+        Candidate pairs: replication and the ranks of the track and the detection among the
+        live tracks and valid detections of that replication; sorted by replication.
+    allowed : ndarray of bool, shape (Q,)
+        Pairs inside their gate.
+    cost : ndarray, shape (Q,)
+        ``0.5 (d2 + ln det S)``, meaningful where ``allowed``.
     """
-    R, K = live.shape
-    D = valid.shape[1]
     gate = gate_threshold(params.gate_probability, 3)
-    allowed = np.empty((R, K, D), dtype=bool)
-    cost = np.empty((R, K, D))
-    step = max(1, _PAIRS_PER_BLOCK // max(1, K * D))
-    for s in range(0, R, step):
-        b = slice(s, s + step)
-        d2, logdet = innovation_distance(x[b], P[b], y[b], Rc[b])
-        ok = d2 <= gate
-        # single-detection tracks: maximum-speed gate instead, evaluated on those tracks only
-        fb, fk = np.nonzero(fresh[b])
-        fr = fb + s
-        ok[fb, fk] = _speed_gate(x[fr, fk], P[fr, fk], y[fr], Rc[fr], elapsed[fr, fk], params)
-        ok &= live[b, :, None] & valid[b, None, :] & np.isfinite(d2)
-        allowed[b] = ok
-        cost[b] = np.where(ok, 0.5 * (d2 + np.where(ok, logdet, 0.0)), np.inf)
-    return allowed, cost
+    c = TRACE_BOUND_MARGIN * gate
+    tr_pos = P[0, 0] + P[1, 1] + P[2, 2]
+    tr_det = Rc[0, 0] + Rc[1, 1] + Rc[2, 2]
+    e = elapsed
+    v0 = params.initial_velocity_std_mps
+    qn = params.accel_noise_mps2
+    # trace of the initiating measurement covariance (see _speed_gate)
+    tr_r0 = np.maximum(tr_pos - 3.0 * (v0 * v0 * e * e + qn * qn * e**3 / 3.0), 0.0)
+    rho_t = np.where(
+        fresh,
+        params.max_speed_mps * e + _SPEED_GATE_SIGMAS * np.sqrt(tr_r0),
+        np.sqrt(c * np.maximum(tr_pos, 0.0)),
+    )
+    rho_d = max(np.sqrt(c), _SPEED_GATE_SIGMAS) * np.sqrt(np.maximum(tr_det, 0.0))
+    slack = 1.0 + 1e-9  # rounding in the bounds themselves
+    t_lo = tracks.padded(x[0] - rho_t * slack, np.inf)  # (R, Kw); padding never overlaps
+    t_hi = tracks.padded(x[0] + rho_t * slack, -np.inf)
+    d_lo = dets.padded(y[0] - rho_d * slack, np.inf)  # (R, Dw)
+    d_hi = dets.padded(y[0] + rho_d * slack, -np.inf)
+    overlap = d_lo[:, None, :] <= t_hi[:, :, None]
+    overlap &= d_hi[:, None, :] >= t_lo[:, :, None]
+    rep, pk = np.divmod(np.flatnonzero(overlap), dets.width)
+    rep, pk, pd = *np.divmod(rep, tracks.width), pk
+    ti = tracks.start[rep] + pk
+    di = dets.start[rep] + pd
+
+    nu = _take(y, di) - _take(x[:3], ti)
+    P_pos = np.take(P.reshape(36, -1)[_POS_BLOCK], ti, axis=1).reshape(3, 3, ti.size)
+    d2, logdet = pair_distance(P_pos, _take(Rc, di), nu)
+    allowed = d2 <= gate
+    f = np.flatnonzero(fresh[ti])
+    tf, df = ti[f], di[f]
+    allowed[f] = _speed_gate(_take(nu, f), tr_r0[tf], tr_det[df], e[tf], params)
+    allowed &= np.isfinite(d2)
+    with np.errstate(invalid="ignore"):
+        cost = 0.5 * (d2 + logdet)
+    return rep, pk, pd, allowed, cost
 
 
 def _speed_gate(
-    x: NDArray[np.float64],
-    P: NDArray[np.float64],
-    y: NDArray[np.float64],
-    Rc: NDArray[np.float64],
+    nu: NDArray[np.float64],
+    tr_r0: NDArray[np.float64],
+    tr_det: NDArray[np.float64],
     elapsed: NDArray[np.float64],
     params: TrackerParams,
 ) -> NDArray[np.bool_]:
-    """Maximum-speed gate of single-detection tracks against every detection of their scan.
+    """Maximum-speed gate of single-detection tracks, pair by pair.
 
     A track started at ``t0`` from a measurement with covariance ``R0`` (velocity 0, std
     ``v0``) and predicted over ``e = t - t0`` has position covariance
@@ -330,47 +466,47 @@ def _speed_gate(
 
     Parameters
     ----------
-    x : ndarray, shape (N, 6)
-        Predicted states of N tracks.
-    P : ndarray, shape (N, 6, 6)
-    y : ndarray, shape (N, D, 3)
-        Detections of each track's replication, metres.
-    Rc : ndarray, shape (N, D, 3, 3)
-    elapsed : ndarray, shape (N,), seconds
+    nu : ndarray, shape (3, Q), metres
+        ``y - x_pos`` of each pair.
+    tr_r0 : ndarray, shape (Q,), m^2
+        ``trace(R0)`` of the pair's track.
+    tr_det : ndarray, shape (Q,), m^2
+        ``trace(R_det)`` of the pair's detection.
+    elapsed : ndarray, shape (Q,), seconds
         Time since the track's only detection.
     params : TrackerParams
 
     Returns
     -------
-    ndarray of bool, shape (N, D)
+    ndarray of bool, shape (Q,)
     """
-    e = elapsed
-    v0 = params.initial_velocity_std_mps
-    q = params.accel_noise_mps2
-    tr_pos = np.trace(P[..., :3, :3], axis1=-2, axis2=-1)
-    tr_r0 = np.maximum(tr_pos - 3.0 * (v0 * v0 * e * e + q * q * e**3 / 3.0), 0.0)  # (N,)
-    tr_det = np.trace(Rc, axis1=-2, axis2=-1)  # (N, D)
-    diff = y - x[:, None, :3]
-    dist2 = np.einsum("...i,...i->...", diff, diff)  # (N, D)
-    reach = params.max_speed_mps * e[:, None] + _SPEED_GATE_SIGMAS * np.sqrt(
-        tr_r0[:, None] + tr_det
-    )
+    dist2 = nu[0] * nu[0] + nu[1] * nu[1] + nu[2] * nu[2]
+    reach = params.max_speed_mps * elapsed + _SPEED_GATE_SIGMAS * np.sqrt(tr_r0 + tr_det)
     return np.asarray(dist2 <= reach * reach)
+
+
+def _take(a: NDArray[np.float64], index: NDArray[np.intp]) -> NDArray[np.float64]:
+    """Component-major ``a[..., index]`` as a C-contiguous array (plain fancy indexing of the
+    last axis returns an object-major layout, which makes later block algebra slow)."""
+    lead = a.shape[:-1]
+    flat = np.ascontiguousarray(a).reshape(int(np.prod(lead)), a.shape[-1])
+    return np.take(flat, index, axis=1).reshape(*lead, index.size)
 
 
 def _clear(tracks: Tracks, mask: NDArray[np.bool_]) -> None:
     """Reset the slots in ``mask`` to FREE, in place (only on arrays this module owns)."""
-    tracks.x[mask] = 0.0
-    tracks.P[mask] = 0.0
-    tracks.status[mask] = TrackStatus.FREE
-    tracks.track_id[mask] = 0
-    tracks.t_update[mask] = 0.0
-    tracks.t_state[mask] = 0.0
-    tracks.t_confirmed[mask] = np.nan
-    tracks.hits[mask] = 0
-    tracks.opportunities[mask] = 0
-    tracks.misses[mask] = 0
-    tracks.friend[mask] = False
+    r, k = np.nonzero(mask)
+    tracks.x[r, k] = 0.0
+    tracks.P[r, k] = 0.0
+    tracks.status[r, k] = TrackStatus.FREE
+    tracks.track_id[r, k] = 0
+    tracks.t_update[r, k] = 0.0
+    tracks.t_state[r, k] = 0.0
+    tracks.t_confirmed[r, k] = np.nan
+    tracks.hits[r, k] = 0
+    tracks.opportunities[r, k] = 0
+    tracks.misses[r, k] = 0
+    tracks.friend[r, k] = False
 
 
 __all__ = ["ScanResult", "drop_tracks", "extrapolate", "process_scan"]
