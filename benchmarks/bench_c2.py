@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -500,7 +502,8 @@ def synthetic_table(max_range_m: float, v_max: float, ceiling_m: float) -> Flyou
     X, Y = np.meshgrid(xr, _ALTITUDES_M, indexing="ij")
     d = np.hypot(X, Y)
     tau = 1.2 * max_range_m / v_max
-    # distance flown by time t: v_max * tau * (1 - exp(-(t - 3) / tau)) + 0.5 * v_max * 3
+    # distance flown by time t: v_max t^2 / 6 during the boost (3 s), then
+    # d_boost + v_max tau (1 - exp(-(t - 3) / tau))
     d_boost = 1.5 * v_max
     frac = np.clip((d - d_boost) / (v_max * tau), -1.0, 0.999)
     t = np.where(d <= d_boost, np.sqrt(2.0 * d * 3.0 / v_max), 3.0 - tau * np.log1p(-frac))
@@ -509,7 +512,9 @@ def synthetic_table(max_range_m: float, v_max: float, ceiling_m: float) -> Flyou
     bad |= (Y < 60.0) & (X > 0.9 * max_range_m)
     t = np.where(bad, np.nan, t)
     spd = np.where(bad, np.nan, spd)
-    return FlyoutTable(RegularGridTable(xr, _ALTITUDES_M, t), RegularGridTable(xr, _ALTITUDES_M, spd))
+    return FlyoutTable(
+        RegularGridTable(xr, _ALTITUDES_M, t), RegularGridTable(xr, _ALTITUDES_M, spd)
+    )
 
 
 def synthetic_battalion() -> Battalion:
@@ -613,20 +618,27 @@ def _median_times(
     return {name: statistics.median(v) for name, v in samples.items()}
 
 
-def _max_rel(a: Any, b: Any, mask: Any = None) -> float:
-    """Largest |a - b| / max(|b|, 1) over finite pairs (NaN/inf must agree)."""
+def _max_rel(a: Any, b: Any, mask: Any = None, vector: bool = False) -> float:
+    """Largest relative difference ``|a - b| / max(|b|, 1)`` over finite pairs.
+
+    NaN and inf must agree (else ``inf``). With ``vector``, the last axis is a vector and the
+    difference is the norm of the vector difference over the norm of ``b``.
+    """
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     if mask is not None:
         a, b = a[mask], b[mask]
-    same_nonfinite = (~np.isfinite(a) & ~np.isfinite(b) & ((a == b) | (np.isnan(a) & np.isnan(b))))
+    same = (a == b) | (np.isnan(a) & np.isnan(b))
     finite = np.isfinite(a) & np.isfinite(b)
-    bad = ~(finite | same_nonfinite)
-    if bad.any():
+    if not np.all(finite | same):
         return float("inf")
-    if not finite.any():
-        return 0.0
-    return float(np.max(np.abs(a[finite] - b[finite]) / np.maximum(np.abs(b[finite]), 1.0)))
+    if vector:
+        ok = np.all(finite, axis=-1)
+        num = np.linalg.norm(a[ok] - b[ok], axis=-1)
+        den = np.maximum(np.linalg.norm(b[ok], axis=-1), 1.0)
+    else:
+        num, den = np.abs(a[finite] - b[finite]), np.maximum(np.abs(b[finite]), 1.0)
+    return float(np.max(num / den)) if num.size else 0.0
 
 
 def compare_engageability(new: Engageability, old: Engageability) -> dict[str, Any]:
@@ -638,7 +650,8 @@ def compare_engageability(new: Engageability, old: Engageability) -> dict[str, A
         "feasible_mismatch": int(np.count_nonzero(new.feasible != old.feasible)),
         "converged_mismatch": int(np.count_nonzero(new.converged != old.converged)),
         "t_intercept_max_rel": _max_rel(new.t_intercept_s, old.t_intercept_s, both),
-        "pip_max_rel": _max_rel(new.pip, old.pip, both),
+        "pip_max_rel": _max_rel(new.pip, old.pip, both, vector=True),
+        # the baseline also reports a speed where the iteration did not converge
         "speed_max_rel": _max_rel(new.missile_speed_mps, old.missile_speed_mps, both),
     }
 
@@ -651,88 +664,103 @@ def compare_threats(new: ThreatPicture, old: ThreatPicture) -> dict[str, Any]:
         "t_go_max_rel": _max_rel(new.t_go_s, old.t_go_s),
         "t_cpa_max_rel": _max_rel(new.t_cpa_s, old.t_cpa_s),
         "miss_max_rel": _max_rel(new.miss_m, old.miss_m),
-        "impact_point_max_rel": _max_rel(new.impact_point, old.impact_point),
+        "impact_point_max_rel": _max_rel(new.impact_point, old.impact_point, vector=True),
         "value_max_rel": _max_rel(new.value, old.value),
     }
+
+
+def _bench_intercept(bat: Battalion, n: int, repeats: int) -> dict[str, Any]:
+    """intercept_solutions on ``n`` tracks against all fire units and missile types."""
+    x = tracks(n, bat.launcher_pos.mean(axis=0), seed=n)
+    args: dict[str, Any] = dict(
+        x=x, launcher_pos=bat.launcher_pos, launch_delay_s=bat.delay_s, flyout=bat.flyout,
+        min_altitude_m=bat.min_altitude_m, max_altitude_m=bat.max_altitude_m,
+        max_range_m=bat.max_range_m, min_range_m=bat.min_range_m,
+        t_go_s=np.full((1, n), 300.0), engagement_radar_pos=bat.radar_pos,
+        engagement_radar_range_m=bat.radar_range_m,
+    )
+    t = _median_times(
+        {"optimised": partial(intercept_solutions, **args),
+         "baseline": partial(b_intercept_solutions, **args)},
+        repeats,
+    )
+    new = intercept_solutions(**args)
+    old = b_intercept_solutions(**args)
+    return {
+        "n_tracks": n, "fire_units": int(bat.launcher_pos.shape[0]),
+        "missile_types": len(bat.flyout), "optimised_s": t["optimised"],
+        "baseline_s": t["baseline"], "speedup": t["baseline"] / t["optimised"],
+        "feasible_fraction": float(old.feasible.mean()),
+        "converged_fraction": float(old.converged.mean()),
+        "diff": compare_engageability(new, old),
+    }
+
+
+def _bench_threats(bat: Battalion, n: int, repeats: int) -> dict[str, Any]:
+    """evaluate_threats on ``n`` tracks against the assets."""
+    x = tracks(n, bat.launcher_pos.mean(axis=0), seed=10_000 + n)
+    args = (x, np.ones((1, n), bool), bat.asset_pos, bat.asset_radius_m, bat.asset_value,
+            bat.keep_out_m)
+    t = _median_times(
+        {"optimised": partial(evaluate_threats, *args),
+         "baseline": partial(b_evaluate_threats, *args)},
+        repeats,
+    )
+    new = evaluate_threats(*args)
+    old = b_evaluate_threats(*args)
+    return {
+        "n_tracks": n, "optimised_s": t["optimised"], "baseline_s": t["baseline"],
+        "speedup": t["baseline"] / t["optimised"],
+        "ballistic_fraction": float(old.ballistic.mean()),
+        "diff": compare_threats(new, old),
+    }
+
+
+_EARTH: list[tuple[str, Callable[..., Any], Callable[..., Any], int]] = [
+    ("ground_range_m", earth.ground_range_m, b_ground_range_m, 2),
+    ("altitude_m", earth.altitude_m, b_altitude_m, 1),
+    ("above_radar_horizon", earth.above_radar_horizon, b_above_radar_horizon, 2),
+    ("up_unit", earth.up_unit, b_up_unit, 1),
+    ("gravity_mps2", earth.gravity_mps2, b_gravity_mps2, 1),
+]
+
+
+def _bench_earth(shape: tuple[int, ...], repeats: int) -> list[dict[str, Any]]:
+    """The Earth helpers on random points of the given shape (..., 3)."""
+    rng = np.random.default_rng(3)
+    scale = np.array([1.0, 1.0, 0.03])
+    pts = (rng.uniform(-3e5, 3e5, shape) * scale, rng.uniform(-3e5, 3e5, shape) * scale)
+    out = []
+    for name, fast, slow, n_args in _EARTH:
+        args = pts[:n_args]
+        t = _median_times(
+            {"optimised": partial(fast, *args), "baseline": partial(slow, *args)},
+            repeats, min_time_s=0.02,
+        )
+        out.append({
+            "function": name, "shape": list(shape), "optimised_s": t["optimised"],
+            "baseline_s": t["baseline"], "speedup": t["baseline"] / t["optimised"],
+            "max_rel_diff": _max_rel(fast(*args), slow(*args)),
+        })
+    return out
 
 
 def bench(repeats: int, quick: bool, real: bool) -> dict[str, Any]:
     """Run every benchmark; return the JSON-ready results."""
     bat = demo_battalion() if real else synthetic_battalion()
-    centre = bat.launcher_pos.mean(axis=0)
-    out: dict[str, Any] = {
-        "machine": {"python": platform.python_version(), "numpy": np.__version__,
-                    "processor": platform.machine()},
-        "repeats": repeats,
-        "tables": "demo scenario" if real else "synthetic 48 x 13",
-        "intercept_solutions": [],
-        "evaluate_threats": [],
-        "earth": [],
-    }
     sizes_eng = [100, 1000] if quick else [100, 500, 1000, 2000]
-    for n in sizes_eng:
-        x = tracks(n, centre, seed=n)
-        args = dict(
-            x=x, launcher_pos=bat.launcher_pos, launch_delay_s=bat.delay_s, flyout=bat.flyout,
-            min_altitude_m=bat.min_altitude_m, max_altitude_m=bat.max_altitude_m,
-            max_range_m=bat.max_range_m, min_range_m=bat.min_range_m,
-            t_go_s=np.full((1, n), 300.0), engagement_radar_pos=bat.radar_pos,
-            engagement_radar_range_m=bat.radar_range_m,
-        )
-        t = _median_times(
-            {"optimised": lambda: intercept_solutions(**args),  # type: ignore[arg-type]
-             "baseline": lambda: b_intercept_solutions(**args)},  # type: ignore[arg-type]
-            repeats,
-        )
-        new = intercept_solutions(**args)  # type: ignore[arg-type]
-        old = b_intercept_solutions(**args)  # type: ignore[arg-type]
-        out["intercept_solutions"].append({
-            "n_tracks": n, "fire_units": int(bat.launcher_pos.shape[0]),
-            "missile_types": len(bat.flyout), "optimised_s": t["optimised"],
-            "baseline_s": t["baseline"], "speedup": t["baseline"] / t["optimised"],
-            "feasible_fraction": float(old.feasible.mean()),
-            "converged_fraction": float(old.converged.mean()),
-            "diff": compare_engageability(new, old),
-        })
     sizes_eval = [200, 4000] if quick else [200, 1000, 4000]
-    for n in sizes_eval:
-        x = tracks(n, centre, seed=10_000 + n)
-        ev_args = (x, np.ones((1, n), bool), bat.asset_pos, bat.asset_radius_m, bat.asset_value,
-                   bat.keep_out_m)
-        t = _median_times(
-            {"optimised": lambda: evaluate_threats(*ev_args),
-             "baseline": lambda: b_evaluate_threats(*ev_args)},
-            repeats,
-        )
-        new_tp = evaluate_threats(*ev_args)
-        old_tp = b_evaluate_threats(*ev_args)
-        out["evaluate_threats"].append({
-            "n_tracks": n, "optimised_s": t["optimised"], "baseline_s": t["baseline"],
-            "speedup": t["baseline"] / t["optimised"],
-            "ballistic_fraction": float(old_tp.ballistic.mean()),
-            "diff": compare_threats(new_tp, old_tp),
-        })
-    rng = np.random.default_rng(3)
-    for shape in [(3,), (1000, 3), (50, 200, 3)]:
-        a = rng.uniform(-3e5, 3e5, shape) * np.array([1.0, 1.0, 0.03])
-        b = rng.uniform(-3e5, 3e5, shape) * np.array([1.0, 1.0, 0.03])
-        pairs: list[tuple[str, Callable[[], Any], Callable[[], Any]]] = [
-            ("ground_range_m", lambda: earth.ground_range_m(a, b),
-             lambda: b_ground_range_m(a, b)),
-            ("altitude_m", lambda: earth.altitude_m(a), lambda: b_altitude_m(a)),
-            ("above_radar_horizon", lambda: earth.above_radar_horizon(a, b),
-             lambda: b_above_radar_horizon(a, b)),
-            ("up_unit", lambda: earth.up_unit(a), lambda: b_up_unit(a)),
-            ("gravity_mps2", lambda: earth.gravity_mps2(a), lambda: b_gravity_mps2(a)),
-        ]
-        for name, fast, slow in pairs:
-            t = _median_times({"optimised": fast, "baseline": slow}, repeats, min_time_s=0.02)
-            out["earth"].append({
-                "function": name, "shape": list(shape), "optimised_s": t["optimised"],
-                "baseline_s": t["baseline"], "speedup": t["baseline"] / t["optimised"],
-                "max_rel_diff": _max_rel(fast(), slow()),
-            })
-    return out
+    return {
+        "machine": {"python": platform.python_version(), "numpy": np.__version__,
+                    "processor": platform.machine(), "cpus": os.cpu_count()},
+        "repeats": repeats,
+        "timing": "median seconds per call; optimised and baseline interleaved",
+        "tables": "demo scenario" if real else "synthetic 48 ranges x 13 altitudes",
+        "intercept_solutions": [_bench_intercept(bat, n, repeats) for n in sizes_eng],
+        "evaluate_threats": [_bench_threats(bat, n, repeats) for n in sizes_eval],
+        "earth": [r for shape in [(3,), (1000, 3), (50, 200, 3)]
+                  for r in _bench_earth(shape, repeats)],
+    }
 
 
 def main() -> None:

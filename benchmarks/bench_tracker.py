@@ -3,15 +3,22 @@
 The baseline is the straightforward dense implementation the optimised one replaced (kept
 below, self-contained, so that later kernel changes do not move it). Both run on the same
 realistic synthetic scans: R replications, K = 84 track slots, D = 34 detection slots,
-30 targets per replication 50-300 km from three radars, moving at 50-2000 m/s, detected with
-probability 0.55 and sigma = (50 m, 2 mrad, 2 mrad), plus false alarms. The track tables are
-taken from a warm-up run, so most slots hold confirmed tracks and a few tentative ones.
+30 targets per replication (``--targets``) 50-300 km from three radars, moving at
+50-2000 m/s, detected with probability 0.55 and sigma = (50 m, 2 mrad, 2 mrad), plus false
+alarms. The track tables are taken from a warm-up run, so most slots hold confirmed tracks
+and a few tentative ones.
 
 Prints JSON: median seconds per scan of each implementation (median over scans, then over
-repeats), their ratio, the sizes, and the largest difference between the two results on the
-same inputs (integer fields must be equal).
+repeats; wall clock and process CPU time), their ratio, the sizes, minor page faults per scan,
+and the largest relative difference between the two results on the same inputs (the
+decisions, i.e. integer and boolean fields, must be equal, or the script fails).
 
-Usage: ``python benchmarks/bench_tracker.py [--reps 200] [--repeats 7] [--scans 20]``
+On small virtual machines glibc's malloc may hand large freed blocks back to the kernel and
+fault them in again on the next allocation; the page-fault counts show how much of the
+baseline's time that is.
+
+Usage: ``python benchmarks/bench_tracker.py [--reps 200] [--repeats 7] [--scans 20]
+[--targets 30]``
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import resource
 import time
 
 import numpy as np
@@ -44,10 +52,10 @@ SCAN_PERIOD_S = 1.5
 
 
 def make_targets(
-    R: int, rng: np.random.Generator
+    R: int, rng: np.random.Generator, n_targets: int = N_TARGETS
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Straight-line targets: start positions (R, T, 3) 50-300 km out, velocities 50-2000 m/s."""
-    shape = (R, N_TARGETS)
+    shape = (R, n_targets)
     rng_m = rng.uniform(5e4, 3e5, shape)
     az = rng.uniform(0.0, 2.0 * np.pi, shape)
     p0 = np.stack([rng_m * np.sin(az), rng_m * np.cos(az), rng.uniform(50.0, 2e4, shape)], -1)
@@ -107,12 +115,12 @@ def make_scan(
 
 
 def make_cases(
-    R: int, n_warm: int, n_scans: int, seed: int = 0
+    R: int, n_warm: int, n_scans: int, seed: int = 0, n_targets: int = N_TARGETS
 ) -> tuple[list[tuple[Tracks, Detections, float, NDArray[np.bool_]]], TrackerParams]:
     """Inputs of ``n_scans`` consecutive scans after a warm-up of ``n_warm`` scans."""
     rng = np.random.default_rng(seed)
     params = TrackerParams(capacity=K_SLOTS)
-    p0, v = make_targets(R, rng)
+    p0, v = make_targets(R, rng, n_targets)
     tracks = Tracks.empty(R, K_SLOTS)
     cases = []
     for k in range(n_warm + n_scans):
@@ -151,14 +159,17 @@ def compare(a: ScanResult, b: ScanResult) -> dict[str, float]:
     return out
 
 
-def time_per_scan(fn, cases, params) -> float:  # type: ignore[no-untyped-def]
-    """Median wall time of one scan over ``cases``, seconds."""
-    times = []
+def time_per_scan(fn, cases, params) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
+    """Median wall and CPU time of one scan over ``cases`` (s), and minor page faults per scan."""
+    wall, cpu = [], []
+    faults0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     for tracks, det, t, could_see in cases:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn(tracks, det, t, params, could_see)
-        times.append(time.perf_counter() - t0)
-    return float(np.median(times))
+        wall.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    faults = (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults0) / len(cases)
+    return float(np.median(wall)), float(np.median(cpu)), faults
 
 
 def main() -> None:
@@ -167,9 +178,10 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=7, help="timing repeats (median)")
     parser.add_argument("--scans", type=int, default=20, help="scans timed per repeat")
     parser.add_argument("--warm", type=int, default=40, help="warm-up scans")
+    parser.add_argument("--targets", type=int, default=N_TARGETS, help="targets per replication")
     args = parser.parse_args()
 
-    cases, params = make_cases(args.reps, args.warm, args.scans)
+    cases, params = make_cases(args.reps, args.warm, args.scans, n_targets=args.targets)
     diff: dict[str, float] = {}
     for tracks, det, t, could_see in cases:
         a = base_process_scan(tracks, det, t, params, could_see)
@@ -178,10 +190,11 @@ def main() -> None:
             diff[k] = max(diff.get(k, 0.0), val)
 
     base_runs, opt_runs = [], []
-    for _ in range(args.repeats):
+    for _ in range(args.repeats):  # interleaved, so that machine noise hits both alike
         base_runs.append(time_per_scan(base_process_scan, cases, params))
         opt_runs.append(time_per_scan(process_scan, cases, params))
-    base_s, opt_s = float(np.median(base_runs)), float(np.median(opt_runs))
+    base_s, base_cpu, base_faults = (float(np.median(v)) for v in zip(*base_runs, strict=True))
+    opt_s, opt_cpu, opt_faults = (float(np.median(v)) for v in zip(*opt_runs, strict=True))
     live = np.mean([c[0].live.sum(axis=1).mean() for c in cases])
     valid = np.mean([c[1].valid.sum(axis=1).mean() for c in cases])
     print(
@@ -189,6 +202,7 @@ def main() -> None:
             {
                 "benchmark": "track.manager.process_scan",
                 "R": args.reps,
+                "targets_per_rep": args.targets,
                 "K": K_SLOTS,
                 "D": D_SLOTS,
                 "mean_live_tracks_per_rep": round(float(live), 2),
@@ -198,8 +212,13 @@ def main() -> None:
                 "baseline_s_per_scan": base_s,
                 "optimised_s_per_scan": opt_s,
                 "speedup": base_s / opt_s,
-                "baseline_runs_s": base_runs,
-                "optimised_runs_s": opt_runs,
+                "baseline_cpu_s_per_scan": base_cpu,
+                "optimised_cpu_s_per_scan": opt_cpu,
+                "speedup_cpu": base_cpu / opt_cpu,
+                "baseline_runs_s": [r[0] for r in base_runs],
+                "optimised_runs_s": [r[0] for r in opt_runs],
+                "baseline_minor_page_faults_per_scan": base_faults,
+                "optimised_minor_page_faults_per_scan": opt_faults,
                 "max_rel_diff_same_inputs": diff,
                 "numpy": np.__version__,
                 "python": platform.python_version(),

@@ -6,7 +6,7 @@ import itertools
 
 import numpy as np
 
-from triumf.track.association import gnn_assign, gnn_assign_loop
+from triumf.track.association import gnn_assign, gnn_assign_loop, gnn_select
 
 
 def _brute_force(cost: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -85,3 +85,17 @@ def test_nothing_gated_gives_no_assignment() -> None:
     """With no gated pair every detection is unassigned."""
     out = gnn_assign(np.zeros((3, 4, 5)), np.zeros((3, 4, 5), dtype=bool))
     assert (out == -1).all() and out.shape == (3, 5)
+
+
+def test_pair_list_order_within_a_replication_does_not_matter() -> None:
+    """gnn_select chooses the same pairs whatever their order inside each replication."""
+    cost, allowed = _random_problems(7, 60, 6, 5, density=0.35)
+    r, k, d = np.nonzero(allowed)
+    chosen = gnn_select(r, k, d, cost[r, k, d])
+    rng = np.random.default_rng(8)
+    perm = np.lexsort((rng.random(r.size), r))  # shuffle within replications
+    chosen_perm = gnn_select(r[perm], k[perm], d[perm], cost[r, k, d][perm])
+    np.testing.assert_array_equal(chosen_perm, chosen[perm])
+    ref = gnn_assign_loop(cost, allowed)
+    np.testing.assert_array_equal(ref[r[chosen], d[chosen]], k[chosen])
+    assert (ref >= 0).sum() == chosen.sum()

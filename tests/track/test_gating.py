@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import multivariate_normal
 
-from triumf.track.gating import gate_threshold, log_likelihood, mahalanobis
+from triumf.track.gating import (
+    gate_threshold,
+    innovation_distance,
+    log_likelihood,
+    mahalanobis,
+    pair_distance,
+    trace_bound_candidates,
+)
 
 
 def _random_case(seed: int, R: int = 3, K: int = 4, D: int = 5):
@@ -74,3 +81,38 @@ def test_non_positive_definite_innovation_is_never_gated() -> None:
     Rm = np.diag([1.0, 0.0, 1.0])[None, None]
     assert np.isinf(mahalanobis(x, P, y, Rm)).all()
     assert np.all(log_likelihood(x, P, y, Rm) == -np.inf)
+
+
+def test_pair_distance_equals_dense_distance() -> None:
+    """pair_distance on a list of (track, detection) pairs equals innovation_distance's table."""
+    x, P, y, Rm = _random_case(4)
+    d2, logdet = innovation_distance(x, P, y, Rm)
+    r, k, d = np.nonzero(np.ones(d2.shape, dtype=bool))
+    nu = (y[r, d] - x[r, k, :3]).T
+    pd2, plogdet = pair_distance(
+        P[r, k, :3, :3].transpose(1, 2, 0), Rm[r, d].transpose(1, 2, 0), nu
+    )
+    np.testing.assert_array_equal(pd2, d2[r, k, d])
+    np.testing.assert_array_equal(plogdet, logdet[r, k, d])
+
+
+def test_trace_bound_never_drops_a_gated_pair() -> None:
+    """Every pair inside the chi-square gate passes the trace pre-filter (d2 >= |nu|^2 / tr S)."""
+    rng = np.random.default_rng(5)
+    n = 100_000
+    A = rng.normal(size=(n, 3, 3)) * rng.uniform(1.0, 1e3, size=(n, 3, 1))  # anisotropic
+    S = A @ np.swapaxes(A, -1, -2) + 1e-6 * np.eye(3)
+    # innovations near the gate surface, in all directions
+    gate = gate_threshold(0.9997, 3)
+    L = np.linalg.cholesky(S)
+    u = rng.normal(size=(n, 3))
+    u *= np.sqrt(gate * rng.uniform(0.5, 1.0, n))[:, None] / np.linalg.norm(u, axis=1)[:, None]
+    nu = np.einsum("nij,nj->ni", L, u)
+    d2 = np.einsum("ni,ni->n", nu, np.linalg.solve(S, nu[..., None])[..., 0])
+    inside = d2 <= gate
+    assert inside.mean() > 0.9
+    nu2 = np.einsum("ni,ni->n", nu, nu)
+    keep = trace_bound_candidates(nu2, np.trace(S, axis1=1, axis2=2), gate)
+    assert keep[inside].all()
+    # and the bound is tight enough to be useful: far pairs are dropped
+    assert not trace_bound_candidates(np.array([1e6]), np.array([1.0]), gate).any()

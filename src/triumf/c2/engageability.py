@@ -41,9 +41,10 @@ threat reaches its keep-out distance, ``t_intercept > t_go`` (TOO_LATE).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -54,7 +55,6 @@ from triumf.core.earth import (
     EARTH_RADIUS_M,
     EFFECTIVE_EARTH_FACTOR,
     altitude_m,
-    ground_range_m,
     horizon_range_m,
 )
 
@@ -133,7 +133,7 @@ def _continued(table: FlyoutTable) -> _ContinuedFlyout:
 
 
 def _atan2(y: FloatArray, x: FloatArray) -> FloatArray:
-    """``arctan2(y, x)`` for ``y >= 0``, as ``arctan(y / x)`` (twice as fast) where all ``x > 0``."""
+    """``arctan2(y, x)`` for ``y >= 0``; ``arctan(y / x)``, twice as fast, where all ``x > 0``."""
     if np.all(x > 0.0):
         return np.arctan(y / x)
     return np.arctan2(y, x)
@@ -145,6 +145,8 @@ _MAX_BUCKETS = 1 << 16
 _FREEZE_REL = 1e-11
 # the batch is compressed once this fraction of it has left
 _COMPRESS_FRACTION = 0.2
+# converged cases are judged in blocks of this many
+_BLOCK = 8192
 
 
 class _Axis:
@@ -266,17 +268,6 @@ class _FusedFlyout:
         c = self._corners(g)
         return np.stack([c[0], c[1] - c[0], c[2], c[3] - c[2]])
 
-    def case_constants(self, m: NDArray[np.intp]) -> tuple[FloatArray, NDArray[np.intp]]:
-        """Per-case lookup constants of missile types ``m``: floats (6, N) and ints (3, N).
-
-        Rows: range axis ``lo, hi, inv_h``, altitude axis ``lo, hi, inv_h``; bucket offsets of
-        the two axes and the flat-index shift.
-        """
-        x, y = self.x, self.y
-        fl = np.stack([x.lo[m], x.hi[m], x.inv_h[m], y.lo[m], y.hi[m], y.inv_h[m]])
-        ints = np.stack([x.offset[m], y.offset[m], self.k_shift[m]])
-        return fl, ints
-
     def _locate(
         self, rng_m: FloatArray, alt_m: FloatArray, m: NDArray[np.intp]
     ) -> tuple[FloatArray, FloatArray, NDArray[np.intp], FloatArray, FloatArray]:
@@ -299,9 +290,9 @@ class _FusedFlyout:
         dy = alt_m - yq
         outside = np.flatnonzero((dx != 0.0) | (dy != 0.0))
         if outside.size:
-            extra = np.hypot(dx[outside], dy[outside])
+            do, eo = dx[outside], dy[outside]
             spd = self._interp(self.spd, k[outside], u[outside], w[outside])
-            out[outside] = out[outside] + extra / spd
+            out[outside] = out[outside] + np.sqrt(do * do + eo * eo) / spd
         return out
 
     def real(
@@ -356,25 +347,51 @@ def _fused(tables: tuple[FlyoutTable, ...]) -> _FusedFlyout:
 _A, _ALPHA, _Q, _D0, _D1, _N0, _N1, _N2, _DELAY = range(9)
 
 
-class _Work:
-    """Scratch arrays of the iteration, allocated once per solve.
+class _Arena:
+    """Scratch memory of the solver, kept between calls (one per thread).
 
-    The iteration runs on prefixes ``[:n]`` of these arrays and writes every intermediate in
-    place: temporaries allocated and freed at every NumPy operation make the C allocator hand
-    memory back to the system and fault it in again, which at the command post's batch sizes
-    costs more than the arithmetic.
+    Rows ``f[0:7]``, ``i[0:3]``, ``m[0:2]`` are the scratch arrays of :func:`_phi`, ``f[7:12]``
+    the iteration state, ``g``, ``fl`` and ``ints`` the per-case constants; the solver works on
+    prefixes ``[:n]``. Kept rather than allocated per call: large temporaries allocated and
+    freed at every call make the C allocator hand memory back to the system and fault it in
+    again, which at the command post's batch sizes costs as much as the arithmetic. About
+    300 bytes per case of the largest batch seen.
     """
 
-    def __init__(self, n: int) -> None:
-        self.f = [np.empty(n) for _ in range(7)]
-        self.i = [np.empty(n, dtype=np.intp) for _ in range(3)]
-        self.m = [np.empty(n, dtype=bool) for _ in range(2)]
+    def __init__(self) -> None:
+        self.cap = -1
+        self.reserve(0)
+
+    def reserve(self, n: int) -> None:
+        """Make room for ``n`` cases."""
+        if n <= self.cap:
+            return
+        cap = max(n, int(1.25 * self.cap), 1024)
+        self.cap = cap
+        self.f = np.empty((12, cap))
+        self.i = np.empty((3, cap), dtype=np.intp)
+        self.m = np.empty((2, cap), dtype=bool)
+        self.g = np.empty((9, cap))
+        self.fl = np.empty((6, cap))
+        self.ints = np.empty((3, cap), dtype=np.intp)
 
     def views(
         self, n: int
     ) -> tuple[list[FloatArray], list[NDArray[np.intp]], list[NDArray[np.bool_]]]:
-        """Prefixes of length ``n`` of the float, integer and boolean scratch arrays."""
-        return [a[:n] for a in self.f], [a[:n] for a in self.i], [a[:n] for a in self.m]
+        """Prefixes of length ``n`` of the scratch rows of :func:`_phi`."""
+        return [a[:n] for a in self.f[:7]], [a[:n] for a in self.i], [a[:n] for a in self.m]
+
+
+_LOCAL = threading.local()
+
+
+def _arena(n: int) -> _Arena:
+    """This thread's solver memory, with room for ``n`` cases."""
+    arena: _Arena | None = getattr(_LOCAL, "arena", None)
+    if arena is None:
+        arena = _LOCAL.arena = _Arena()
+    arena.reserve(n)
+    return arena
 
 
 def _phi(
@@ -383,7 +400,7 @@ def _phi(
     fl: FloatArray,
     ints: NDArray[np.intp],
     t: FloatArray,
-    work: _Work,
+    work: _Arena,
     out: FloatArray,
 ) -> None:
     """``out = phi(t) = delay + tof(ground_range(launcher, P(t)), altitude(P(t)))``, per case.
@@ -396,7 +413,7 @@ def _phi(
     fl, ints : ndarray, shapes (6, N) and (3, N)
         Lookup constants of each case's missile type (:meth:`_FusedFlyout.case_constants`).
     t : ndarray, shape (N,), seconds
-    work : _Work
+    work : _Arena
     out : ndarray, shape (N,), seconds
         Receives ``phi(t)``.
 
@@ -490,21 +507,50 @@ def _phi(
     a *= f2
     f1 *= e
     a += f1
-    # continuation outside the grid: + hypot(overshoot) / speed at the clipped point
+    # continuation outside the grid: + |overshoot| / speed at the clipped point
     np.not_equal(c, 0.0, mask)
     np.not_equal(b, 0.0, mask2)
     mask |= mask2
-    if mask.any():
+    n_out = int(np.count_nonzero(mask))
+    if n_out > t.size // 4:
+        # dense (zero overshoot adds exactly 0): cheaper than gathering many cases
+        mul(c, c, c)
+        mul(b, b, b)
+        c += b
+        np.sqrt(c, c)
+        terms = tof.spd
+        take(terms[1], i, out=b, mode="clip")
+        b *= d
+        take(terms[0], i, out=f1, mode="clip")
+        b += f1
+        take(terms[3], i, out=f1, mode="clip")
+        f1 *= d
+        take(terms[2], i, out=d, mode="clip")
+        f1 += d
+        b *= f2
+        f1 *= e
+        b += f1
+        c /= b
+        a += c
+    elif n_out:
         o = np.flatnonzero(mask)
-        a[o] = a[o] + np.hypot(c[o], b[o]) / tof._interp(tof.spd, i[o], d[o], e[o])
+        co, bo = c[o], b[o]
+        a[o] = a[o] + np.sqrt(co * co + bo * bo) / tof._interp(tof.spd, i[o], d[o], e[o])
     add(a, g[_DELAY], out)
+
+
+def _compact(row: NDArray[Any], keep: NDArray[np.intp], scratch: NDArray[Any]) -> None:
+    """``row[:m] = row[keep]`` (``m = keep.size``) through ``scratch``, without allocating."""
+    m = keep.size
+    row.take(keep, out=scratch[:m], mode="clip")
+    row[:m] = scratch[:m]
 
 
 def _solve(
     tof: _FusedFlyout,
-    g: FloatArray,
-    fl: FloatArray,
-    ints: NDArray[np.intp],
+    geom: FloatArray,
+    pair: NDArray[np.intp],
+    mt: NDArray[np.intp],
     t0: FloatArray,
     n_iter: int,
     tol_s: float,
@@ -514,10 +560,12 @@ def _solve(
     Parameters
     ----------
     tof : _FusedFlyout
-    g : ndarray, shape (9, N)
-        Geometry constants of each case (rows ``_A`` ... ``_DELAY``).
-    fl, ints : ndarray, shapes (6, N) and (3, N)
-        Fly-out lookup constants of each case's missile type.
+    geom : ndarray, shape (9, P)
+        Geometry constants of each (fire unit, track) pair (rows ``_A`` ... ``_DELAY``).
+    pair : ndarray of int, shape (N,)
+        Pair of each case.
+    mt : ndarray of int, shape (N,)
+        Missile type of each case.
     t0 : ndarray, shape (N,), seconds
         Initial guess.
     n_iter : int
@@ -537,67 +585,79 @@ def _solve(
     remaining iterations would move it by rounding-level amounts only. The batch is
     compressed once a fifth of it has left.
     """
-    n = t0.size
+    n = pair.size
+    ar = _arena(n)
+    G, FL, IN = ar.g, ar.fl, ar.ints
+    for r in range(9):
+        geom[r].take(pair, out=G[r, :n], mode="clip")
+    x, y = tof.x, tof.y
+    for r, src in enumerate((x.lo, x.hi, x.inv_h, y.lo, y.hi, y.inv_h)):
+        src.take(mt, out=FL[r, :n], mode="clip")
+    for r, isrc in enumerate((x.offset, y.offset, tof.k_shift)):
+        isrc.take(mt, out=IN[r, :n], mode="clip")
+    t, f, slope, t_new, f_new = ar.f[7:12]  # full rows; the state is their prefix [:n]
     t_out = np.empty(n)
     f_out = np.empty(n)
     active = np.arange(n)
-    work = _Work(n)
-    t, f, slope, t_new, f_new = (np.empty(n) for _ in range(5))
-    t[:] = t0
-    _phi(tof, g, fl, ints, t, work, f)
+    t[:n] = t0
+    _phi(tof, G[:, :n], FL[:, :n], IN[:, :n], t[:n], ar, f[:n])
     # slope = (phi(t + h) - f) / h, h = 1e-3 max(t, 1)
-    h = np.maximum(t, 1.0)
+    h = f_new[:n]
+    np.maximum(t[:n], 1.0, out=h)
     h *= 1e-3
-    np.add(t, h, t_new)
-    _phi(tof, g, fl, ints, t_new, work, slope)
-    slope -= f
-    slope /= h
+    np.add(t[:n], h, t_new[:n])
+    _phi(tof, G[:, :n], FL[:, :n], IN[:, :n], t_new[:n], ar, slope[:n])
+    slope[:n] -= f[:n]
+    slope[:n] /= h
     for it in range(n_iter):
-        (a, b, c, *_), _, (mask, *_) = work.views(t.size)
+        (a, b, c, *_), _, (mask, *_) = ar.views(n)
+        tn, fn, sn, tnew, fnew, dly = t[:n], f[:n], slope[:n], t_new[:n], f_new[:n], G[_DELAY, :n]
         # t_new = max(t + (f - t) / max(1 - slope, 0.05), delay)
-        np.subtract(1.0, slope, a)
+        np.subtract(1.0, sn, a)
         np.maximum(a, 0.05, out=a)
-        np.subtract(f, t, b)
+        np.subtract(fn, tn, b)
         b /= a
-        b += t
-        np.maximum(b, g[_DELAY], out=t_new)
-        _phi(tof, g, fl, ints, t_new, work, f_new)
+        b += tn
+        np.maximum(b, dly, out=tnew)
+        _phi(tof, G[:, :n], FL[:, :n], IN[:, :n], tnew, ar, fnew)
         # secant slope where t moved: (f_new - f) / (t_new - t)
-        np.subtract(t_new, t, a)
-        np.abs(t, b)
+        np.subtract(tnew, tn, a)
+        np.abs(tn, b)
         np.maximum(b, 1.0, out=b)
         b *= 1e-9
         np.abs(a, c)
         np.greater(c, b, mask)
-        np.subtract(f_new, f, c)
+        np.subtract(fnew, fn, c)
         np.divide(c, a, out=c, where=mask)
-        np.copyto(slope, c, where=mask)
+        np.copyto(sn, c, where=mask)
         t, t_new = t_new, t
         f, f_new = f_new, f
+        tn, fn = tnew, fnew
         if it == n_iter - 1:
             break
         # cases converged to rounding level leave the batch
-        np.subtract(f, t, a)
+        np.subtract(fn, tn, a)
         np.abs(a, a)
-        np.abs(t, b)
+        np.abs(tn, b)
         np.maximum(b, 1.0, out=b)
         b *= _FREEZE_REL
         np.less_equal(a, b, mask)
         n_done = int(np.count_nonzero(mask))
-        if n_done and n_done >= _COMPRESS_FRACTION * t.size:
+        if n_done and n_done >= _COMPRESS_FRACTION * n:
             stop = np.flatnonzero(mask)
-            t_out[active[stop]] = t[stop]
-            f_out[active[stop]] = f[stop]
+            t_out[active[stop]] = tn[stop]
+            f_out[active[stop]] = fn[stop]
             keep = np.flatnonzero(~mask)
-            m = keep.size
             active = active[keep]
-            t[:m], f[:m], slope[:m] = t[keep], f[keep], slope[keep]
-            t, f, slope, t_new, f_new = t[:m], f[:m], slope[:m], t_new[:m], f_new[:m]
-            if m == 0:
+            for row in (t, f, slope, *G, *FL):
+                _compact(row[:n], keep, t_new)
+            for irow in IN:
+                _compact(irow[:n], keep, ar.i[0])
+            n = keep.size
+            if n == 0:
                 break
-            g, fl, ints = g.take(keep, axis=1), fl.take(keep, axis=1), ints.take(keep, axis=1)
-    t_out[active] = t
-    f_out[active] = f
+    t_out[active] = t[:n]
+    f_out[active] = f[:n]
     converged = np.isfinite(t_out) & (np.abs(f_out - t_out) <= tol_s)
     return t_out, converged
 
@@ -613,6 +673,11 @@ def _cross(a: Vec, b: Vec) -> Vec:
 def _dot(a: Vec, b: Vec) -> FloatArray:
     """Dot product by components."""
     return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+
+
+def _ravel(a: Vec) -> Vec:
+    """Components flattened."""
+    return a[0].ravel(), a[1].ravel(), a[2].ravel()
 
 
 def intercept_solutions(
@@ -726,8 +791,8 @@ def intercept_solutions(
     rl = (L[:, 0:1], L[:, 1:2], L[:, 2:3] + radius)
     rp = (px, py, pz + radius)
     vel = (vx, vy, vz)
-    c0 = tuple(c.ravel() for c in _cross(rl, rp))
-    c1 = tuple(c.ravel() for c in _cross(rl, vel))
+    c0 = _ravel(_cross(rl, rp))
+    c1 = _ravel(_cross(rl, vel))
     d0 = _dot(rl, rp).ravel()
     d1 = _dot(rl, vel).ravel()
     a0 = _dot(c0, c0)
@@ -779,51 +844,64 @@ def intercept_solutions(
         return result()
     case = np.concatenate(cases)  # pair of each case, grouped by missile type
     mt = np.repeat(np.arange(Mt), counts)
-    g = geom.take(case, axis=1)
-    fl, ints = tof.case_constants(mt)
-    t, cc = _solve(tof, g, fl, ints, np.concatenate(starts), n_iter, tol_s)
+    t, cc = _solve(tof, geom, case, mt, np.concatenate(starts), n_iter, tol_s)
     # fast targets can leave the first attempt on a far branch: retry from the earliest
     # launch time
     retry = np.flatnonzero(~cc & (vmag[case] > 0.5 * tof.min_speed[mt]))
     if retry.size:
-        g_r = g.take(retry, axis=1)
-        t2, c2 = _solve(
-            tof, g_r, fl.take(retry, axis=1), ints.take(retry, axis=1), g_r[_DELAY], n_iter, tol_s
-        )
+        t2, c2 = _solve(tof, geom, case[retry], mt[retry], dly[case[retry]], n_iter, tol_s)
         t[retry] = np.where(c2, t2, t[retry])
         cc[retry] = c2
 
-    # judge the converged PIPs on the real tables
+    # judge the converged PIPs on the real tables, by components (contiguous arrays) and in
+    # blocks (the allocator reuses small temporaries, large ones are faulted in afresh)
     hit = np.flatnonzero(cc)
-    if hit.size == 0:
-        return result()
-    pair, mh, th = case[hit], mt[hit], t[hit]
-    w, j = pw[pair], pj[pair]
-    P = st[j, :3] + st[j, 3:] * th[:, None]
-    gr = ground_range_m(L[w], P)
-    alt = altitude_m(P)
-    table_tof, spd = tof.real(gr, alt, mh)
-    rad = radar[w]
-    dp = P - rad
-    slant = np.sqrt(dp[:, 0] * dp[:, 0] + dp[:, 1] * dp[:, 1] + dp[:, 2] * dp[:, 2])
-    horizon = horizon_range_m(altitude_m(radar)[w], alt, EFFECTIVE_EARTH_FACTOR)
-    visible = (ground_range_m(rad, P) <= horizon) & (slant <= radar_rng[w])
-    tr = trk[j]
-    checks = [
-        ((gr > rmax[mh]) | (gr < rmin[mh]), NoFireReason.OUT_OF_RANGE),
-        (alt < hmin[mh], NoFireReason.BELOW_MIN_ALTITUDE),
-        (alt > hmax[mh], NoFireReason.ABOVE_MAX_ALTITUDE),
-        (~np.isfinite(table_tof), NoFireReason.OUT_OF_RANGE),
-        (~visible, NoFireReason.NOT_VISIBLE),
-        (th > t_go.ravel()[tr], NoFireReason.TOO_LATE),
-    ]
-    why = np.select([cnd for cnd, _ in checks], [int(r) for _, r in checks], int(NoFireReason.NONE))
-    # flat output index of (r, w, k, m)
-    r_i, k_i = np.divmod(tr, K)
-    out = ((r_i * W + w) * K + k_i) * Mt + mh
-    reason.reshape(-1)[out] = why
-    t_out.reshape(-1)[out] = th
-    pip.reshape(-1, 3)[out] = P
-    speed.reshape(-1)[out] = spd
-    conv.reshape(-1)[out] = True
+    h_radar = horizon_range_m(altitude_m(radar), 0.0, EFFECTIVE_EARTH_FACTOR)
+    t_go_flat = t_go.ravel()
+    lx, ly, lz = L[:, 0].copy(), L[:, 1].copy(), L[:, 2] + radius
+    ax, ay, az = radar[:, 0].copy(), radar[:, 1].copy(), radar[:, 2].copy()
+    reason_f, t_f, speed_f, conv_f = (a.reshape(-1) for a in (reason, t_out, speed, conv))
+    pip_f = pip.reshape(-1, 3)
+    for lo in range(0, hit.size, _BLOCK):
+        hb = hit[lo : lo + _BLOCK]
+        pair, mh, th = case[hb], mt[hb], t[hb]
+        w, j = pw[pair], pj[pair]
+        # PIP P = p + v t and its geocentric z
+        P = (px[j] + vx[j] * th, py[j] + vy[j] * th, pz[j] + vz[j] * th)
+        Pzr = P[2] + radius
+        # ground range from the launcher (triumf.core.earth.ground_range_m) and altitude
+        rP = (P[0], P[1], Pzr)
+        rl_w = (lx[w], ly[w], lz[w])
+        cr = _cross(rl_w, rP)
+        gr = radius * _atan2(np.sqrt(_dot(cr, cr)), _dot(rl_w, rP))
+        h2 = P[0] * P[0] + P[1] * P[1]
+        alt = (h2 + P[2] * P[2] + 2.0 * radius * P[2]) / (np.sqrt(h2 + Pzr * Pzr) + radius)
+        table_tof, spd = tof.real(gr, alt, mh)
+        # the engagement radar sees the PIP: within range and above its 4/3-Earth horizon
+        # (triumf.core.earth.above_radar_horizon)
+        rx, ry, rz = ax[w], ay[w], az[w]
+        d = (P[0] - rx, P[1] - ry, P[2] - rz)
+        slant = np.sqrt(_dot(d, d))
+        rr = (rx, ry, rz + radius)
+        cr = _cross(rr, rP)
+        gr_radar = radius * _atan2(np.sqrt(_dot(cr, cr)), _dot(rr, rP))
+        horizon = h_radar[w] + horizon_range_m(0.0, alt, EFFECTIVE_EARTH_FACTOR)
+        visible = (gr_radar <= horizon) & (slant <= radar_rng[w])
+        tr = trk[j]
+        # the first failed test, from the last to the first
+        why = np.where(th > t_go_flat[tr], NoFireReason.TOO_LATE, NoFireReason.NONE)
+        why[~visible] = NoFireReason.NOT_VISIBLE
+        why[~np.isfinite(table_tof)] = NoFireReason.OUT_OF_RANGE
+        why[alt > hmax[mh]] = NoFireReason.ABOVE_MAX_ALTITUDE
+        why[alt < hmin[mh]] = NoFireReason.BELOW_MIN_ALTITUDE
+        why[(gr > rmax[mh]) | (gr < rmin[mh])] = NoFireReason.OUT_OF_RANGE
+        # flat output index of (r, w, k, m)
+        r_i, k_i = np.divmod(tr, K)
+        out = ((r_i * W + w) * K + k_i) * Mt + mh
+        reason_f[out] = why
+        t_f[out] = th
+        for i in range(3):
+            pip_f[out, i] = P[i]
+        speed_f[out] = spd
+        conv_f[out] = True
     return result()

@@ -13,6 +13,7 @@ SplitMix64: Steele, Lea & Flood, "Fast splittable pseudorandom number generators
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -36,7 +37,7 @@ class Stage(IntEnum):
     ASSESS = 6
 
 
-def _mix(z: NDArray[np.uint64]) -> NDArray[np.uint64]:
+def _mix(z: Any) -> Any:
     """SplitMix64 finaliser (a bijection on 64-bit words with full avalanche)."""
     z = (z ^ (z >> np.uint64(30))) * _M1
     z = (z ^ (z >> np.uint64(27))) * _M2

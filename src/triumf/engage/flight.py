@@ -2,8 +2,9 @@
 
 Midcourse, an interceptor flies proportional navigation toward a lofted aim point above the
 predicted intercept point, which is rebuilt from the uplinked track at every step (command
-guidance from the engagement radar: engage sees what the command post's track says, not truth). Within its seeker's acquisition range it locks onto the body
-nearest the uplinked estimate and homes on it (the seeker sees truth: it is a physical sensor).
+guidance from the engagement radar: engage sees what the command post's track says, not
+truth). Within its seeker's acquisition range it locks onto the body nearest the uplinked
+estimate and homes on it (the seeker sees truth: it is a physical sensor).
 Each sub-step checks the closest approach with the relative motion taken as linear over the
 sub-step, so miss distances do not depend on the step size; the endgame then draws the kill
 from the miss distance.
@@ -22,7 +23,7 @@ from numpy.typing import NDArray
 from triumf.core import rng
 from triumf.core.earth import altitude_m, up_unit
 from triumf.engage.base import Interceptors, InterceptorStatus, MissileTypes
-from triumf.engage.dynamics import step
+from triumf.engage.dynamics import MissileKinematics, step
 from triumf.engage.endgame import closest_approach, kill_probability
 from triumf.engage.flyout import EJECTION_SPEED_MPS, VERTICAL_PHASE_S
 from triumf.engage.guidance import intercept_command
@@ -94,14 +95,19 @@ def fly(
     if coarse.any():
         r, m = np.nonzero(coarse)
         _substep(icp, types, r, m, truth_pos, truth_vel, truth_active, t, t, t - t_prev,
-                 keys, counter + n_sub, ev)
+                 keys, counter + n_sub, ev, types.kin.take(icp.mtype[r, m]))
+    kin: MissileKinematics | None = None
+    r_prev = m_prev = np.zeros(0, np.intp)
     for i in range(n_sub):
         ts = t_prev + (i + 1) * h
         _launch(icp, launcher_pos, ts, ev)
         r, m = np.nonzero((icp.status == InterceptorStatus.FLYING) & ~coarse)
         if r.size:
+            # the flying set rarely changes within a tick: reuse its per-missile parameters
+            if kin is None or not (np.array_equal(r, r_prev) and np.array_equal(m, m_prev)):
+                kin, r_prev, m_prev = types.kin.take(icp.mtype[r, m]), r, m
             _substep(icp, types, r, m, truth_pos, truth_vel, truth_active, t, ts, h,
-                     keys, counter + i, ev)
+                     keys, counter + i, ev, kin)
     out = {}
     for k, v in ev.items():
         if v:
@@ -117,18 +123,17 @@ def _coarse(icp: Interceptors, types: MissileTypes, t_prev: float, t: float
             ) -> NDArray[np.bool_]:
     """Interceptors that may take the whole tick in one step, shape (R, M).
 
-    Those flying a coasting midcourse (motor out for a second), without seeker lock, whose
-    uplinked target is more than `COARSE_MIN_TGO_S` away at the current closing speed and
-    beyond seeker range for the next few ticks. PN is stable with such steps while the step
-    is a small fraction of the time to go; the fly-out tables use the same step growth.
+    Those past the vertical launch phase, without seeker lock, whose uplinked target is more
+    than `COARSE_MIN_TGO_S` away at the current closing speed and beyond seeker range for the
+    next few ticks (RK4 over half a second of boost or coast errs by centimetres). PN is
+    stable with such steps while the step is a small fraction of the time to go; the fly-out
+    tables use the same step growth.
     """
     flying = icp.status == InterceptorStatus.FLYING
     if not flying.any():
         return flying
     r, m = np.nonzero(flying)
     mt = icp.mtype[r, m]
-    kin = types.kin
-    burn_end = kin.boost_time_s[mt] + kin.sustain_time_s[mt]
     t_fly = t_prev - icp.t_launch[r, m]
     aim = icp.aim[r, m]
     est = aim[:, :3] + aim[:, 3:] * (t_prev - icp.aim_time[r, m])[:, None]
@@ -138,7 +143,7 @@ def _coarse(icp: Interceptors, types: MissileTypes, t_prev: float, t: float
     closing = -np.sum(rel * v_rel, axis=-1) / np.maximum(rng_m, 1.0)
     speed = np.sqrt(np.sum(icp.vel[r, m] ** 2, axis=-1))
     ok = (
-        (t_fly > burn_end + 1.0)
+        (t_fly > VERTICAL_PHASE_S + 1.0)
         & (icp.locked[r, m] < 0)
         & (rng_m > types.seeker_range_m[mt] + 3.0 * speed * (t - t_prev))
         & (rng_m > COARSE_MIN_TGO_S * np.maximum(closing, 1.0))
@@ -169,10 +174,11 @@ def _substep(
     truth_pos: NDArray[np.float64], truth_vel: NDArray[np.float64],
     truth_active: NDArray[np.bool_], t: float, ts: float, h: float,
     keys: NDArray[np.uint64], counter: int, ev: dict[str, list[NDArray[np.generic]]],
+    kin: MissileKinematics,
 ) -> None:
-    """One guidance and integration sub-step ending at ``ts`` for the flying slots (r, m)."""
+    """One guidance and integration sub-step ending at ``ts`` for the flying slots (r, m),
+    whose kinematic parameters are ``kin`` (shape (n,))."""
     mt = icp.mtype[r, m]
-    kin = types.kin.take(mt)
     pos, vel = icp.pos[r, m], icp.vel[r, m]
     t_fly = ts - h - icp.t_launch[r, m]
 

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike
 
 from triumf.core.stats import mean_interval, wilson_interval
 from triumf.sim.engine import REASON_NAMES, RunResult
@@ -15,7 +15,7 @@ from triumf.sim.params import SimParams
 CONFIDENCE = 0.95
 
 
-def _mean(x: NDArray[np.float64]) -> dict[str, float | None]:
+def _mean(x: ArrayLike) -> dict[str, float | None]:
     """Mean over replications with its 95% Student-t interval (None with one replication)."""
     mean, low, high = mean_interval(np.asarray(x, dtype=float), CONFIDENCE)
     finite = bool(np.isfinite(low))

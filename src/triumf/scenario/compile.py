@@ -36,6 +36,9 @@ _FLYOUT_RANGE_POINTS = 48
 _FRIENDLY_SPACING_S = 30.0
 # height of a pop-up manoeuvre above the cruise altitude, m [E]
 _POPUP_HEIGHT_M = 300.0
+# lateral authority of gas-dynamic control (9M96 family) at any dynamic pressure, g: [E] an
+# estimate, no public figure (the structural max_lateral_g of the missile still caps it)
+_GAS_DYNAMIC_ACCEL_G = 20.0
 
 
 def _num(eq: Equipment, key: str) -> float:
@@ -214,7 +217,7 @@ def _missiles(names: list[str], db: EquipmentDatabase) -> MissileTypes:
         max_lateral_accel_mps2=arr("max_lateral_g") * G0, cn_max=arr("cn_max"),
         gas_dynamic=np.array([bool(_raw(e, "gas_dynamic")) for e in eqs], dtype=bool),
         gas_dynamic_accel_mps2=np.where(
-            np.array([bool(_raw(e, "gas_dynamic")) for e in eqs]), 20.0 * G0, 0.0),
+            np.array([bool(_raw(e, "gas_dynamic")) for e in eqs]), _GAS_DYNAMIC_ACCEL_G * G0, 0.0),
     )
     flyout = tuple(_flyout(e) for e in eqs)
     return MissileTypes(
@@ -243,12 +246,15 @@ def _flyout_cached(figures: tuple[tuple[str, float], ...]) -> FlyoutTable:
     f = dict(figures)
     gas = bool(f["gas"])
     kin = MissileKinematics(
-        launch_mass_kg=f["launch_mass_kg"], burnout_mass_kg=f["burnout_mass_kg"],
-        boost_thrust_n=f["boost_thrust_n"], boost_time_s=f["boost_time_s"],
-        sustain_thrust_n=f["sustain_thrust_n"], sustain_time_s=f["sustain_time_s"],
-        ref_area_m2=np.pi / 4.0 * f["diameter_m"] ** 2, cd0=f["cd0"],
-        max_lateral_accel_mps2=f["max_lateral_g"] * G0, cn_max=f["cn_max"],
-        gas_dynamic=gas, gas_dynamic_accel_mps2=20.0 * G0 if gas else 0.0,
+        launch_mass_kg=np.asarray(f["launch_mass_kg"]),
+        burnout_mass_kg=np.asarray(f["burnout_mass_kg"]),
+        boost_thrust_n=np.asarray(f["boost_thrust_n"]), boost_time_s=np.asarray(f["boost_time_s"]),
+        sustain_thrust_n=np.asarray(f["sustain_thrust_n"]),
+        sustain_time_s=np.asarray(f["sustain_time_s"]),
+        ref_area_m2=np.asarray(np.pi / 4.0 * f["diameter_m"] ** 2), cd0=np.asarray(f["cd0"]),
+        max_lateral_accel_mps2=np.asarray(f["max_lateral_g"] * G0),
+        cn_max=np.asarray(f["cn_max"]), gas_dynamic=np.asarray(gas),
+        gas_dynamic_accel_mps2=np.asarray(_GAS_DYNAMIC_ACCEL_G * G0 if gas else 0.0),
     )
     ranges = np.linspace(1000.0, 1.15 * f["max_range_m"], _FLYOUT_RANGE_POINTS)
     return build_flyout_table(

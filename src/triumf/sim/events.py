@@ -10,7 +10,7 @@ from enum import IntEnum
 
 import numpy as np
 import pyarrow as pa
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 
 class EventKind(IntEnum):
@@ -56,17 +56,17 @@ class EventLog:
 
     def add(
         self,
-        time_s: float | NDArray[np.float64],
+        time_s: ArrayLike,
         kind: EventKind,
         r: NDArray[np.intp],
         *,
-        threat: NDArray[np.integer] | int = -1,
-        track: NDArray[np.integer] | int = -1,
-        unit: NDArray[np.integer] | int = -1,
-        interceptor: NDArray[np.integer] | int = -1,
-        missile: NDArray[np.integer] | int = -1,
-        reason: NDArray[np.integer] | int = 0,
-        miss_m: NDArray[np.floating] | float = np.nan,
+        threat: ArrayLike = -1,
+        track: ArrayLike = -1,
+        unit: ArrayLike = -1,
+        interceptor: ArrayLike = -1,
+        missile: ArrayLike = -1,
+        reason: ArrayLike = 0,
+        miss_m: ArrayLike = np.nan,
     ) -> None:
         """Append events for batch rows ``r`` (one event per element of ``r``).
 
@@ -79,8 +79,7 @@ class EventLog:
         if n == 0:
             return
 
-        def col(v: NDArray[np.integer] | int | float | NDArray[np.float64],
-                dtype: type) -> NDArray[np.generic]:
+        def col(v: ArrayLike, dtype: type) -> NDArray[np.generic]:
             return np.broadcast_to(np.asarray(v, dtype=dtype), (n,)).copy()
 
         self._chunks.append({
@@ -134,18 +133,19 @@ class EventLog:
         c = self.columns()
         kinds = {int(k): k.label for k in EventKind}
 
-        def names(idx: NDArray[np.generic], table: list[str]) -> list[str | None]:
+        def names(idx: NDArray[np.int64], table: list[str]) -> list[str | None]:
             return [table[i] if 0 <= i < len(table) else None for i in idx.tolist()]
 
         return pa.table({
             "time_s": pa.array(c["time_s"], pa.float64()),
             "replication": pa.array(c["replication"], pa.int64()),
             "kind": pa.array([kinds[k] for k in c["kind"].tolist()]).dictionary_encode(),
-            "threat": pa.array(np.where(c["threat"] >= 0, c["threat"], -1), pa.int64()),
+            "threat": pa.array(c["threat"], pa.int64()),
             "track": pa.array(c["track"], pa.int64()),
-            "unit": pa.array(names(c["unit"], unit_names)).dictionary_encode(),
+            "unit": pa.array(names(c["unit"].astype(np.int64), unit_names)).dictionary_encode(),
             "interceptor": pa.array(c["interceptor"], pa.int64()),
-            "missile": pa.array(names(c["missile"], missile_names)).dictionary_encode(),
+            "missile": pa.array(names(c["missile"].astype(np.int64),
+                                      missile_names)).dictionary_encode(),
             "reason": pa.array([reason_names.get(x) if x else None
                                 for x in c["reason"].tolist()]).dictionary_encode(),
             "miss_m": pa.array(c["miss_m"], pa.float64(), from_pandas=True),

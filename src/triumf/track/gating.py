@@ -1,9 +1,11 @@
-"""Validation gating: Mahalanobis distances of every track/detection pair.
+"""Validation gating: Mahalanobis distances of track/detection pairs.
 
 The innovation covariance is ``S = H P H^T + R`` with ``H = [I 0]``. The 3x3 Cholesky factor of
-``S`` is written out element by element so that all ``R x K x D`` pairs are handled with plain
-array arithmetic (no per-pair matrix calls). A pair whose ``S`` is not positive definite gets
-``d2 = inf`` (never gated).
+``S`` is written out element by element so that all ``R x K x D`` pairs (or a list of pairs,
+:func:`pair_distance`) are handled with plain array arithmetic (no per-pair matrix calls). A
+pair whose ``S`` is not positive definite gets ``d2 = inf`` (never gated).
+:func:`trace_bound_candidates` is a cheap, conservative pre-filter: it drops only pairs that
+cannot pass the gate.
 """
 
 from __future__ import annotations

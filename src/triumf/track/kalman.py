@@ -268,30 +268,28 @@ def update_cm(
     y: NDArray[np.float64],
     R: NDArray[np.float64],
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """:func:`update` in the component-major layout, with 3x3 block algebra.
+    """:func:`update` in the component-major layout.
 
     ``S^-1`` is applied through the Cholesky factor of ``S`` (written out entry by entry;
-    the lower triangles of ``P_pos`` and ``R`` are read). With ``K = [Ka; Kb]`` and
-    ``G = I - Ka`` the Joseph form ``(I - K H) P (I - K H)^T + K R K^T`` reads, in blocks,
-    ``pp = G Ppp G^T + Ka R Ka^T``,
-    ``pv = G Ppv - G Ppp Kb^T + Ka R Kb^T``,
-    ``vv = Pvv - Kb Ppv - (Pvp - Kb Ppp) Kb^T + Kb R Kb^T``;
-    ``vp = pv^T`` and the diagonal blocks are symmetrised.
+    the lower triangles of ``P_pos`` and ``R`` are read). With ``H = [I 0]``, ``I - K H`` is
+    the identity except for its first three columns ``L = E - K`` (``E`` their identity
+    part), so the Joseph form is ``M = L P[:3, :] + [0; P[3:, :]]`` (that is ``(I - K H) P``),
+    then ``M (I - K H)^T = M[:, :3] L^T + [0 | M[:, 3:]]``, plus ``(K R) K^T``: four small
+    matrix products over all objects at once.
 
     Parameters
     ----------
-    x : ndarray, shape (6, N)
-    P : ndarray, shape (6, 6, N)
-    y : ndarray, shape (3, N), metres
-    R : ndarray, shape (3, 3, N), m^2
+    x : ndarray, shape (6, ...)
+    P : ndarray, shape (6, 6, ...)
+    y : ndarray, shape (3, ...), metres
+    R : ndarray, shape (3, 3, ...), m^2
 
     Returns
     -------
-    x, P : ndarray, shapes (6, N) and (6, 6, N)
+    x, P : ndarray, shapes (6, ...) and (6, 6, ...)
         Updated state and exactly symmetric covariance (new arrays).
     """
-    Ppp, Ppv = P[:3, :3], P[:3, 3:]
-    Pvp, Pvv = P[3:, :3], P[3:, 3:]
+    Ppp = P[:3, :3]
     # S = L L^T (lower triangles of P_pos and R)
     s00 = Ppp[0, 0] + R[0, 0]
     s10 = Ppp[1, 0] + R[1, 0]
@@ -306,55 +304,32 @@ def update_cm(
     l32 = (s21 - l31 * l21) / l22
     l33 = np.sqrt(s22 - l31 * l31 - l32 * l32)
     # K^T = S^-1 H P (3 x 6): forward then backward substitution, all six columns at once
-    b = P[:3]
-    w1 = b[0] / l11
-    w2 = (b[1] - l21 * w1) / l22
-    w3 = (b[2] - l31 * w1 - l32 * w2) / l33
-    k3 = w3 / l33
-    k2 = (w2 - l32 * k3) / l22
-    k1 = (w1 - l21 * k2 - l31 * k3) / l11
-    K = np.stack([k1, k2, k3], axis=1)  # (6, 3, N): K[i, j] = Kt[j, i]
-    Ka, Kb = K[:3], K[3:]
+    HP = P[:3]
+    w1 = HP[0] / l11
+    w2 = (HP[1] - l21 * w1) / l22
+    w3 = (HP[2] - l31 * w1 - l32 * w2) / l33
+    K = np.empty((6, 3, *P.shape[2:]))  # K[i, j] = K^T[j, i]
+    k3 = np.divide(w3, l33, out=K[:, 2])
+    k2 = np.divide(w2 - l32 * k3, l22, out=K[:, 1])
+    np.divide(w1 - l21 * k2 - l31 * k3, l11, out=K[:, 0])
 
-    nu = y - x[:3]
-    x_new = x + (K[:, 0] * nu[0] + K[:, 1] * nu[1] + K[:, 2] * nu[2])
+    # x = x + K (y - H x)
+    x_new = np.einsum("ij...,j...->i...", K, y - x[:3], optimize=False)
+    x_new += x
 
-    G = -Ka
-    G[0, 0] += 1.0
-    G[1, 1] += 1.0
-    G[2, 2] += 1.0
-    GPpp = _mm(G, Ppp)
-    KaR = _mm(Ka, R)
-    KbR = _mm(Kb, R)
-    Mvp = Pvp - _mm(Kb, Ppp)  # lower-left block of (I - K H) P
-    pp = _mm_t(GPpp, G) + _mm_t(KaR, Ka)
-    pv = _mm(G, Ppv) - _mm_t(GPpp, Kb) + _mm_t(KaR, Kb)
-    vv = Pvv - _mm(Kb, Ppv) - _mm_t(Mvp, Kb) + _mm_t(KbR, Kb)
-    P_new = np.empty_like(P, shape=(6, 6, *P.shape[2:]))
-    P_new[:3, :3] = pp
-    P_new[:3, 3:] = pv
-    P_new[3:, 3:] = vv
-    P_new[:3, :3] += pp.swapaxes(0, 1)
-    P_new[:3, :3] *= 0.5
-    P_new[3:, 3:] += vv.swapaxes(0, 1)
-    P_new[3:, 3:] *= 0.5
-    P_new[3:, :3] = pv.swapaxes(0, 1)
-    return x_new, P_new
-
-
-def _mm(A: NDArray[np.float64], B: NDArray[np.float64]) -> NDArray[np.float64]:
-    """``A @ B`` of 3x3 blocks in component-major layout, (3, 3, ...) each."""
-    return np.einsum("ik...,kj...->ij...", A, B, optimize=False)
-
-
-def _mm_t(A: NDArray[np.float64], B: NDArray[np.float64]) -> NDArray[np.float64]:
-    """``A @ B^T`` of 3x3 blocks in component-major layout, (3, 3, ...) each."""
-    return np.einsum("ik...,jk...->ij...", A, B, optimize=False)
-
-
-def _symmetrise_cm(P: NDArray[np.float64]) -> NDArray[np.float64]:
-    """``(P + P^T) / 2`` over the first two axes."""
-    return 0.5 * (P + P.swapaxes(0, 1))
+    # P = (I - K H) P (I - K H)^T + K R K^T, then (P + P^T) / 2
+    L = np.negative(K)
+    for i in range(3):
+        L[i, i] += 1.0
+    M = np.einsum("ik...,kj...->ij...", L, HP, optimize=False)
+    M[3:] += P[3:]
+    P_new = np.einsum("ik...,jk...->ij...", M[:, :3], L, optimize=False)
+    P_new[:, 3:] += M[:, 3:]
+    KR = np.einsum("ik...,kj...->ij...", K, R, optimize=False)
+    P_new += np.einsum("ik...,jk...->ij...", KR, K, optimize=False)
+    out = np.add(P_new, P_new.swapaxes(0, 1))
+    out *= 0.5
+    return x_new, out
 
 
 def _to_cm(a: ArrayLike, n_mat: int) -> NDArray[np.float64]:

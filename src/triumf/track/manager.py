@@ -4,6 +4,14 @@ Measurement-level fusion: each scan of each radar is a sequential converted-meas
 update of the same track table. Per scan, :func:`process_scan` predicts, gates, associates
 (GNN), updates, counts hits and misses, confirms (M-of-N), deletes and initiates, for all
 replications at once. The tracker sees only :class:`triumf.sense.base.Detections`.
+
+Performance: the engine calls :func:`process_scan` once per radar scan, with a few thousand
+live tracks and detections spread over fixed-size (R, K) and (R, D) tables. The live tracks
+and valid detections are gathered into compact component-major arrays (see
+:mod:`triumf.track.kalman`), only track/detection pairs that can pass a gate are evaluated
+exactly, and the results are scattered back into new tables once. ``benchmarks/
+bench_tracker.py`` measures it against the plain dense version it replaced;
+``tests/track/test_manager_reference.py`` checks they agree scan by scan.
 """
 
 from __future__ import annotations
@@ -128,11 +136,7 @@ def process_scan(
     # 3. gating and GNN association on the list of candidate pairs
     fresh = tracks.hits.reshape(-1)[lt.flat] == 1  # one detection so far: velocity unknown
     elapsed = np.maximum(t - tracks.t_update.reshape(-1)[lt.flat], 0.0)
-    pr, pk, pd, allowed, cost = _gate_pairs(
-        x_l, P_l, fresh, elapsed, lt, y_v, Rc_v, vd, params
-    )
-    ok = allowed & np.isfinite(cost)
-    pr, pk, pd, cost = pr[ok], pk[ok], pd[ok], cost[ok]
+    pr, pk, pd, cost = _gate_pairs(x_l, P_l, fresh, elapsed, lt, y_v, Rc_v, vd, params)
     chosen = gnn_select(pr, pk, pd, cost)
     ui = lt.start[pr[chosen]] + pk[chosen]  # compact index of each updated track
     uj = vd.start[pr[chosen]] + pd[chosen]  # and of its detection
@@ -328,6 +332,7 @@ class _Compact:
 
     @classmethod
     def of(cls, mask: NDArray[np.bool_]) -> _Compact:
+        """List the True entries of ``mask``, shape (R, n)."""
         R, n = mask.shape
         flat = np.flatnonzero(mask)
         row, col = np.divmod(flat, n)
@@ -359,18 +364,13 @@ def _gate_pairs(
     Rc: NDArray[np.float64],
     dets: _Compact,
     params: TrackerParams,
-) -> tuple[
-    NDArray[np.intp],
-    NDArray[np.intp],
-    NDArray[np.intp],
-    NDArray[np.bool_],
-    NDArray[np.float64],
-]:
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
     """Gated track/detection pairs of each replication and their GNN cost.
 
     Chi-square gate on the Mahalanobis distance for tracks with a velocity estimate; for
     ``fresh`` tracks (a single detection) a maximum-speed gate (:func:`_speed_gate`); in both
-    cases ``S`` must be positive definite. Cost is ``0.5 (d2 + ln det S)``.
+    cases ``S`` must be positive definite (and the cost finite). Cost is
+    ``0.5 (d2 + ln det S)``.
 
     Only candidate pairs are evaluated exactly. A pair can pass either gate only if the
     east-coordinate intervals ``x_e +- rho_track`` and ``y_e +- rho_det`` overlap, with
@@ -378,8 +378,8 @@ def _gate_pairs(
     :func:`triumf.track.gating.trace_bound_candidates`, ``c`` = gate times its margin) or
     ``max_speed e + 3 sqrt(trace(R0))`` (speed gate), and ``rho_det =
     max(sqrt(c), 3) sqrt(trace(R))``, using ``sqrt(a + b) <= sqrt(a) + sqrt(b)``. That test
-    costs three comparisons per (replication, track, detection) and leaves a few percent of
-    the pairs.
+    costs three comparisons per (replication, track, detection) on arrays padded to the
+    largest counts, and leaves a few percent of the pairs.
 
     Parameters
     ----------
@@ -402,12 +402,10 @@ def _gate_pairs(
     Returns
     -------
     rep, rank_track, rank_det : ndarray of intp, shape (Q,)
-        Candidate pairs: replication and the ranks of the track and the detection among the
+        Gated pairs: replication and the ranks of the track and the detection among the
         live tracks and valid detections of that replication; sorted by replication.
-    allowed : ndarray of bool, shape (Q,)
-        Pairs inside their gate.
     cost : ndarray, shape (Q,)
-        ``0.5 (d2 + ln det S)``, meaningful where ``allowed``.
+        ``0.5 (d2 + ln det S)``, finite.
     """
     gate = gate_threshold(params.gate_probability, 3)
     c = TRACE_BOUND_MARGIN * gate
@@ -416,13 +414,13 @@ def _gate_pairs(
     e = elapsed
     v0 = params.initial_velocity_std_mps
     qn = params.accel_noise_mps2
-    # trace of the initiating measurement covariance (see _speed_gate)
-    tr_r0 = np.maximum(tr_pos - 3.0 * (v0 * v0 * e * e + qn * qn * e**3 / 3.0), 0.0)
-    rho_t = np.where(
-        fresh,
-        params.max_speed_mps * e + _SPEED_GATE_SIGMAS * np.sqrt(tr_r0),
-        np.sqrt(c * np.maximum(tr_pos, 0.0)),
-    )
+    # single-detection tracks: trace of the initiating measurement covariance (_speed_gate)
+    fi = np.flatnonzero(fresh)
+    ef = e[fi]
+    tr_r0 = np.zeros_like(tr_pos)
+    tr_r0[fi] = np.maximum(tr_pos[fi] - 3.0 * (v0 * v0 * ef * ef + qn * qn * ef**3 / 3.0), 0.0)
+    rho_t = np.sqrt(c * np.maximum(tr_pos, 0.0))
+    rho_t[fi] = params.max_speed_mps * ef + _SPEED_GATE_SIGMAS * np.sqrt(tr_r0[fi])
     rho_d = max(np.sqrt(c), _SPEED_GATE_SIGMAS) * np.sqrt(np.maximum(tr_det, 0.0))
     slack = 1.0 + 1e-9  # rounding in the bounds themselves
     t_lo = tracks.padded(x[0] - rho_t * slack, np.inf)  # (R, Kw); padding never overlaps
@@ -431,8 +429,8 @@ def _gate_pairs(
     d_hi = dets.padded(y[0] + rho_d * slack, -np.inf)
     overlap = d_lo[:, None, :] <= t_hi[:, :, None]
     overlap &= d_hi[:, None, :] >= t_lo[:, :, None]
-    rep, pk = np.divmod(np.flatnonzero(overlap), dets.width)
-    rep, pk, pd = *np.divmod(rep, tracks.width), pk
+    rep, pd = np.divmod(np.flatnonzero(overlap), dets.width)
+    rep, pk = np.divmod(rep, tracks.width)
     ti = tracks.start[rep] + pk
     di = dets.start[rep] + pd
 
@@ -444,9 +442,11 @@ def _gate_pairs(
     tf, df = ti[f], di[f]
     allowed[f] = _speed_gate(_take(nu, f), tr_r0[tf], tr_det[df], e[tf], params)
     allowed &= np.isfinite(d2)
-    with np.errstate(invalid="ignore"):
-        cost = 0.5 * (d2 + logdet)
-    return rep, pk, pd, allowed, cost
+    g = np.flatnonzero(allowed)
+    cost = 0.5 * (d2[g] + logdet[g])
+    finite = np.isfinite(cost)
+    g = g[finite]
+    return rep[g], pk[g], pd[g], cost[finite]
 
 
 def _speed_gate(
@@ -486,8 +486,11 @@ def _speed_gate(
 
 
 def _take(a: NDArray[np.float64], index: NDArray[np.intp]) -> NDArray[np.float64]:
-    """Component-major ``a[..., index]`` as a C-contiguous array (plain fancy indexing of the
-    last axis returns an object-major layout, which makes later block algebra slow)."""
+    """Component-major ``a[..., index]`` as a C-contiguous array.
+
+    Plain fancy indexing of the last axis returns an object-major memory layout, which makes
+    the block algebra that follows several times slower.
+    """
     lead = a.shape[:-1]
     flat = np.ascontiguousarray(a).reshape(int(np.prod(lead)), a.shape[-1])
     return np.take(flat, index, axis=1).reshape(*lead, index.size)

@@ -1,0 +1,63 @@
+"""triumf benchmarks: print one JSON document.
+
+Each benchmark runs its candidate and a baseline in the same process, several times, and
+reports medians and the ratio (these machines are shared and noisy; absolute times vary).
+
+    python benchmarks/run.py            # all
+    python benchmarks/run.py engine     # one
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+
+def _median_time(fn: Callable[[], Any], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def bench_engine(replications: int = 20, repeats: int = 3) -> dict[str, Any]:
+    """Demo scenario: one batch of R replications against R/4 (per-replication cost)."""
+    from triumf.equipment.database import load_database
+    from triumf.scenario.compile import compile_scenario
+    from triumf.scenario.load import load_scenario
+    from triumf.sim.engine import run
+
+    scn, _ = load_scenario("demo")
+    params = compile_scenario(scn, load_database())
+    small = max(1, replications // 4)
+    t_big = _median_time(lambda: run(params, range(replications)), repeats)
+    t_small = _median_time(lambda: run(params, range(small)), repeats)
+    return {
+        "name": "engine_demo",
+        "replications": replications,
+        "median_s": round(t_big, 3),
+        "baseline": f"same engine, {small} replications",
+        "baseline_median_s": round(t_small, 3),
+        "seconds_per_replication": round(t_big / replications, 4),
+        "batching_gain": round((t_small / small) / (t_big / replications), 2),
+    }
+
+
+BENCHES = {"engine": bench_engine}
+
+
+def main(argv: list[str]) -> None:
+    names = argv or list(BENCHES)
+    out = [BENCHES[n]() for n in names]
+    json.dump(out, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
