@@ -37,6 +37,7 @@ from triumf.c2.engageability import intercept_solutions
 from triumf.c2.evaluation import evaluate_threats
 from triumf.core import earth
 from triumf.core.earth import EARTH_RADIUS_M, EFFECTIVE_EARTH_FACTOR, MU_EARTH_M3PS2, map_to_enu
+from triumf.core.frames import enu_to_aer
 from triumf.core.tables import FlyoutTable, RegularGridTable
 
 FloatArray = NDArray[np.float64]
@@ -100,6 +101,33 @@ def b_above_radar_horizon(
     h1 = b_altitude_m(observer_pos, radius_m)
     h2 = b_altitude_m(target_pos, radius_m)
     return np.asarray(s <= b_horizon_range_m(h1, h2, k, radius_m))
+
+
+def b_local_frame(pos: ArrayLike, radius_m: float = EARTH_RADIUS_M) -> FloatArray:
+    u = b_up_unit(pos, radius_m)
+    ux, uy, c = u[..., 0], u[..., 1], u[..., 2]
+    q = 1.0 / (1.0 + c)
+    rot = np.empty(u.shape[:-1] + (3, 3))
+    rot[..., 0, 0] = 1.0 - ux * ux * q
+    rot[..., 0, 1] = -ux * uy * q
+    rot[..., 0, 2] = ux
+    rot[..., 1, 0] = -ux * uy * q
+    rot[..., 1, 1] = 1.0 - uy * uy * q
+    rot[..., 1, 2] = uy
+    rot[..., 2, 0] = -ux
+    rot[..., 2, 1] = -uy
+    rot[..., 2, 2] = c
+    return rot
+
+
+def b_local_aer(
+    observer_pos: ArrayLike, target_pos: ArrayLike, radius_m: float = EARTH_RADIUS_M
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    obs = np.asarray(observer_pos, dtype=np.float64)
+    d = np.asarray(target_pos, dtype=np.float64) - obs
+    rot = b_local_frame(obs, radius_m)
+    v_local = np.einsum("...ji,...j->...i", rot, d)
+    return enu_to_aer(v_local)
 
 
 class _BContinuedFlyout:
@@ -722,6 +750,7 @@ _EARTH: list[tuple[str, Callable[..., Any], Callable[..., Any], int]] = [
     ("above_radar_horizon", earth.above_radar_horizon, b_above_radar_horizon, 2),
     ("up_unit", earth.up_unit, b_up_unit, 1),
     ("gravity_mps2", earth.gravity_mps2, b_gravity_mps2, 1),
+    ("local_aer", earth.local_aer, b_local_aer, 2),
 ]
 
 

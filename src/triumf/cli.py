@@ -38,6 +38,23 @@ err = Console(stderr=True)
 EXIT_BAD_INPUT = 2
 
 
+def _tune_malloc() -> None:
+    """Keep freed memory in the process (glibc only).
+
+    The engine allocates and frees the same large arrays every tick; by default glibc hands
+    them back to the kernel and takes page faults to get them again, which costs about 10% of
+    a run. Raising the trim and mmap thresholds (``mallopt``) avoids that. Elsewhere: no-op.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-1, 512 * 2**20)  # M_TRIM_THRESHOLD
+        libc.mallopt(-3, 256 * 2**20)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):
+        pass
+
+
 def _fail(message: str) -> None:
     """Print a plain error and exit with code 2 (bad input)."""
     err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
@@ -96,6 +113,7 @@ def run(
     from triumf.scenario.compile import compile_scenario
     from triumf.scenario.load import dump_resolved
 
+    _tune_malloc()
     scn, db = _load(scenario)
     if seed is not None:
         scn = scn.model_copy(update={"seed": seed})

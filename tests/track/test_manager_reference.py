@@ -246,17 +246,22 @@ def test_optimised_scan_equals_dense_reference() -> None:
     assert kinds == {"newly_confirmed", "deleted", "dropped"}
 
 
-def test_empty_scan_and_empty_table() -> None:
-    """No live track and no valid detection: nothing changes; could_see defaults to live."""
+def test_empty_scans_and_empty_table() -> None:
+    """Empty table and/or empty scan (no valid detection anywhere) equal the reference too."""
     rng = np.random.default_rng(22)
     R, K, D = 3, 4, 5
     params = TrackerParams(capacity=K)
-    det = _radar_scan(rng, np.full((R, 2, 3), 5e4), 0.0, np.zeros(3), np.eye(3), D, 0.0)
-    det = Detections(**{**det.__dict__, "valid": np.zeros((R, D), dtype=bool)})
+    truth = np.full((R, 2, 3), 5e4)
+    full = _radar_scan(rng, truth, 0.0, np.zeros(3), np.eye(3), D, 1.0)
+    none = Detections(**{**full.__dict__, "valid": np.zeros((R, D), dtype=bool)})
     empty = Tracks.empty(R, K)
-    res = process_scan(empty, det, 0.0, params)
-    _assert_same(res, _reference_scan(empty, det, 0.0, params, empty.live))
+    res = process_scan(empty, none, 0.0, params)
+    _assert_same(res, _reference_scan(empty, none, 0.0, params, empty.live))
     assert not res.tracks.live.any() and (res.assignment == -1).all()
+    started = process_scan(empty, full, 0.0, params).tracks
+    assert started.live.any()
+    res = process_scan(started, none, 2.0, params)  # live tracks, no detection at all
+    _assert_same(res, _reference_scan(started, none, 2.0, params, started.live))
 
 
 def test_extrapolate_equals_predict_of_every_slot() -> None:

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from triumf.c2.base import NoFireReason
+from triumf.c2.base import Engageability, NoFireReason
 from triumf.c2.engageability import intercept_solutions
 from triumf.c2.evaluation import evaluate_threats
 from triumf.c2.wta import greedy_mmr
+from triumf.core.earth import gravity_mps2
 from triumf.core.tables import FlyoutTable
 from triumf.track.base import Tracks, TrackStatus
 
@@ -148,6 +149,9 @@ class FireOrders:
         Predicted intercept time, s.
     aim : ndarray, shape (n, 6)
         Track state [position, velocity] at the order, for the first uplink.
+    aim_accel : ndarray, shape (n, 3)
+        Acceleration assumed for the target when predicting the intercept point (gravity for
+        ballistic tracks, zero otherwise).
     """
 
     r: NDArray[np.intp]
@@ -158,6 +162,7 @@ class FireOrders:
     t_launch: NDArray[np.float64]
     t_intercept: NDArray[np.float64]
     aim: NDArray[np.float64]
+    aim_accel: NDArray[np.float64]
 
 
 def command_cycle(
@@ -200,6 +205,7 @@ def command_cycle(
     asset = np.full((n_rep, n_trk), -1, np.int64)
     t_go = np.full((n_rep, n_trk), np.inf)
     value = np.zeros((n_rep, n_trk))
+    ballistic = np.zeros((n_rep, n_trk), bool)
     if hr.size:
         tp = evaluate_threats(
             tracks.x[hr, hk][None], np.ones((1, hr.size), bool), params.asset_pos,
@@ -208,6 +214,7 @@ def command_cycle(
         asset[hr, hk] = tp.asset[0]
         t_go[hr, hk] = np.where(tp.asset[0] >= 0, tp.t_go_s[0], np.inf)
         value[hr, hk] = tp.value[0]
+        ballistic[hr, hk] = tp.ballistic[0]
     threatening = asset >= 0
     value = np.where(threatening, value,
                      UNTHREATENING_VALUE_FRACTION * float(params.asset_value.min()))
@@ -229,11 +236,9 @@ def command_cycle(
     # engageability of the eligible tracks, flat batch (1, W, N, Mt) -> (N, W, Mt)
     bat = params.launcher_battalion
     delay = params.reaction_time_s[bat]
-    eng = intercept_solutions(
-        tracks.x[er, ek][None], params.launcher_pos, delay, list(params.flyout),
-        params.min_altitude_m, params.max_altitude_m, params.max_range_m, params.min_range_m,
-        t_go[er, ek][None], params.radar_pos[bat], params.radar_range_m[bat],
-    )
+    x_e = tracks.x[er, ek]
+    accel = np.where(ballistic[er, ek][:, None], gravity_mps2(x_e[:, :3]), 0.0)
+    eng = _engageability(params, x_e, accel, t_go[er, ek], delay)
     feasible = np.moveaxis(eng.feasible[0], 1, 0)  # (N, W, Mt)
     geo = np.moveaxis(eng.reason[0], 1, 0)
     t_int = np.moveaxis(eng.t_intercept_s[0], 1, 0)
@@ -266,7 +271,8 @@ def command_cycle(
             rr, kk = er[fired], ek[fired]
             w_local, mt = np.divmod(best[rr, kk], n_mt)
             orders.append(_order(state, params, tracks, t_int[fired], t, delay,
-                                 rr, kk, wb[w_local], mt, rounds[rr, kk], w_local))
+                                 rr, kk, wb[w_local], mt, rounds[rr, kk], w_local,
+                                 accel[fired]))
         # explain the rest of this battalion's candidates
         left = open_ & ~fired
         why = _explain(geo[:, wb], feasible[:, wb], has_missile[:, wb], ready[:, wb],
@@ -278,6 +284,38 @@ def command_cycle(
         return _no_orders(), reason
     reason[er[~open_], ek[~open_]] = 0
     return _concat(orders), reason
+
+
+def _engageability(params: C2Params, x: NDArray[np.float64], accel: NDArray[np.float64],
+                   t_go: NDArray[np.float64], delay: NDArray[np.float64]) -> Engageability:
+    """Predicted intercept points of N tracks, with gravity for ballistic ones.
+
+    The intercept solver extrapolates a track in a straight line. A ballistic track (``accel``
+    = gravity) is replaced by the tangent to its parabola at the expected intercept time,
+    found in two passes: first at half its time to go, then at the intercept time the first
+    pass predicts. The tangent's error at the intercept is of second order in the time
+    mismatch, a few metres where the straight line would be kilometres off.
+
+    Shapes: x (N, 6), accel (N, 3), t_go (N,); returns arrays of shape (1, W, N, Mt).
+    """
+    has_acc = np.any(accel != 0.0, axis=1)
+    tau = np.where(has_acc, np.minimum(np.where(np.isfinite(t_go), t_go, 60.0), 120.0) / 2, 0.0)
+    for last in (False, True):
+        v_tan = x[:, 3:] + accel * tau[:, None]
+        p_tan = x[:, :3] + x[:, 3:] * tau[:, None] + 0.5 * accel * tau[:, None] ** 2
+        state = np.concatenate([p_tan - v_tan * tau[:, None], v_tan], axis=1)
+        eng = intercept_solutions(
+            state[None], params.launcher_pos, delay, list(params.flyout),
+            params.min_altitude_m, params.max_altitude_m, params.max_range_m,
+            params.min_range_m, t_go[None], params.radar_pos[params.launcher_battalion],
+            params.radar_range_m[params.launcher_battalion],
+        )
+        if last or not has_acc.any():
+            return eng
+        t_int = np.where(eng.feasible[0], eng.t_intercept_s[0], np.inf)  # (W, N, Mt)
+        best = np.min(np.moveaxis(t_int, 1, 0).reshape(x.shape[0], -1), axis=1)
+        tau = np.where(has_acc & np.isfinite(best), best, tau)
+    return eng
 
 
 def _economy_pk(params: C2Params) -> NDArray[np.float64]:
@@ -293,7 +331,7 @@ def _economy_pk(params: C2Params) -> NDArray[np.float64]:
 def _order(state: C2State, params: C2Params, tracks: Tracks, t_int: NDArray[np.float64],
            t: float, delay: NDArray[np.float64], rr: NDArray[np.intp], kk: NDArray[np.intp],
            w: NDArray[np.intp], mt: NDArray[np.intp], rounds: NDArray[np.int64],
-           w_local: NDArray[np.intp]) -> FireOrders:
+           w_local: NDArray[np.intp], accel: NDArray[np.float64]) -> FireOrders:
     """Turn assignments into rounds with launch times, and book them.
 
     ``t_int`` (n, w, Mt) holds the predicted intercept times (from now, launch delay
@@ -324,6 +362,7 @@ def _order(state: C2State, params: C2Params, tracks: Tracks, t_int: NDArray[np.f
     return FireOrders(
         r=r, track_slot=k, unit=u, mtype=m, track_id=tracks.track_id[r, k],
         t_launch=t_launch, t_intercept=t_icpt, aim=tracks.x[r, k].copy(),
+        aim_accel=accel[rep],
     )
 
 
@@ -350,7 +389,8 @@ def _explain(geo: NDArray[np.int8], feasible: NDArray[np.bool_],
 def _no_orders() -> FireOrders:
     zi = np.zeros(0, np.intp)
     zf = np.zeros(0)
-    return FireOrders(zi, zi, zi, zi, np.zeros(0, np.int64), zf, zf, np.zeros((0, 6)))
+    return FireOrders(zi, zi, zi, zi, np.zeros(0, np.int64), zf, zf, np.zeros((0, 6)),
+                      np.zeros((0, 3)))
 
 
 def _concat(orders: list[FireOrders]) -> FireOrders:

@@ -17,13 +17,14 @@ within the launch delay plus the table's longest time of flight are not iterated
 OUT_OF_RANGE, NaN intercept time). Grazing solutions, where ``phi(t) - t`` only touches zero,
 may be reported as not converged (OUT_OF_RANGE).
 
-All valid (R, W, K, Mt) cases are solved in one flat batch; Python loops run over iterations
-only. The target's geometry relative to each launcher is reduced once to a few coefficients
-in closed form in ``t`` (ground range and altitude of ``P(t)`` cost a dozen operations), the
-fly-out tables of all missile types are read together with a bucketed cell lookup instead of
-a binary search, and a case whose residual has reached rounding level leaves the batch
-(its remaining iterations would move it by rounding-level amounts only), so the results equal
-those of the plain batched iteration to about 1e-10 relative.
+All valid (R, W, K, Mt) cases are solved in one flat batch; Python loops run over the
+iterations (and over missile types for the initial guess) only. The target's geometry relative
+to each launcher is reduced once to a few coefficients in closed form in ``t`` (the ground
+range and altitude of ``P(t)`` then cost a dozen operations), the fly-out tables of all missile
+types are read together through a bucketed cell lookup instead of a binary search, the
+iteration writes into scratch arrays kept between calls, and a case whose residual has reached
+rounding level leaves the batch (its remaining iterations would move it by rounding-level
+amounts only). The results equal those of the plain batched iteration to about 1e-10 relative.
 
 So that the iteration is defined everywhere, ``tof`` is continued outside the table's
 reachable set (NaN cells and outside the grid) by the time of flight to the nearest reachable
@@ -133,7 +134,7 @@ def _continued(table: FlyoutTable) -> _ContinuedFlyout:
 
 
 def _atan2(y: FloatArray, x: FloatArray) -> FloatArray:
-    """``arctan2(y, x)`` for ``y >= 0``; ``arctan(y / x)``, twice as fast, where all ``x > 0``."""
+    """``arctan2(y, x)``, as ``arctan(y / x)`` (twice as fast) where all ``x > 0``."""
     if np.all(x > 0.0):
         return np.arctan(y / x)
     return np.arctan2(y, x)
@@ -222,7 +223,6 @@ class _FusedFlyout:
     """
 
     def __init__(self, tables: tuple[FlyoutTable, ...]) -> None:
-        self.tables = tables
         parts = [_continued(t) for t in tables]
         mt = len(parts)
         nx = max(c.x.size for c in parts)
@@ -234,18 +234,13 @@ class _FusedFlyout:
         spd = np.ones((mt, nx, ny))
         real_tof = np.full((mt, nx, ny), np.nan)
         real_spd = np.full((mt, nx, ny), np.nan)
-        # the speed table is read on the time table's grid where they share it
-        self.speed_on_grid = True
+        # the speed table shares the time table's grid (FlyoutTable; _ContinuedFlyout too)
         for m, (c, table) in enumerate(zip(parts, tables, strict=True)):
             if not c.empty:
                 tof[m, : c.x.size, : c.y.size] = c.tof
                 spd[m, : c.x.size, : c.y.size] = c.spd
             real_tof[m, : c.x.size, : c.y.size] = table.time_s.values
-            sp = table.speed_mps
-            if np.array_equal(sp.x, c.x) and np.array_equal(sp.y, c.y):
-                real_spd[m, : c.x.size, : c.y.size] = sp.values
-            else:
-                self.speed_on_grid = False
+            real_spd[m, : c.x.size, : c.y.size] = table.speed_mps.values
         self.tof = self._terms(tof)
         self.spd = self._terms(spd)
         self.real_tof = self._corners(real_tof)
@@ -312,15 +307,7 @@ class _FusedFlyout:
             out += c11 * v[3].take(k)
             return np.where(inside, out, np.nan)
 
-        tof = bilinear(self.real_tof)
-        if self.speed_on_grid:
-            spd = bilinear(self.real_spd)
-        else:
-            spd = np.empty_like(tof)
-            for mm, table in enumerate(self.tables):
-                sel = np.flatnonzero(m == mm)
-                spd[sel] = table.speed_mps(rng_m[sel], alt_m[sel])
-        return tof, spd
+        return bilinear(self.real_tof), bilinear(self.real_spd)
 
     @staticmethod
     def _interp(terms: FloatArray, k: NDArray[np.intp], u: FloatArray, w: FloatArray) -> FloatArray:
@@ -757,10 +744,9 @@ def intercept_solutions(
     )
 
     shape = (R, W, K, Mt)
-    reason = np.empty(shape, dtype=np.int8)
-    reason[...] = np.where(
-        ok[:, None, :, None], NoFireReason.OUT_OF_RANGE, NoFireReason.NOT_CONFIRMED
-    )
+    reason = np.full(shape, NoFireReason.OUT_OF_RANGE, dtype=np.int8)
+    if not ok.all():
+        reason[np.broadcast_to(~ok[:, None, :, None], shape)] = NoFireReason.NOT_CONFIRMED
     t_out = np.full(shape, np.nan)
     pip = np.full(shape + (3,), np.nan)
     speed = np.full(shape, np.nan)

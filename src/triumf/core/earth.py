@@ -16,7 +16,10 @@ map grid by O(theta^2) (theta = ground distance / radius; 0.15 % at 600 km). It 
 meridian convergence of the real Earth, which the sphere model does not represent.
 
 Every function broadcasts over leading axes and takes ``radius_m`` (use ``k * radius`` for a
-4/3-Earth refraction model of a radar's line of sight).
+4/3-Earth refraction model of a radar's line of sight). The engine calls these on every tick,
+so they are written by components (sums of products, no ``np.cross`` or ``np.linalg.norm``,
+``arctan`` for ``arctan2`` where the quadrant is known), with the same operations as the
+vector forms: ``altitude_m`` and ``ground_range_m`` agree with them bit for bit or to 1 ulp.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from triumf.core.frames import enu_to_aer, geodetic_to_map, map_to_geodetic
+from triumf.core.frames import geodetic_to_map, map_to_geodetic, wrap_to_2pi
 
 __all__ = [
     "EARTH_RADIUS_M",
@@ -70,7 +73,7 @@ def _components(pos: ArrayLike) -> tuple[FloatArray, FloatArray, FloatArray]:
 
 
 def _atan2(y: FloatArray, x: FloatArray) -> FloatArray:
-    """``arctan2(y, x)`` for ``y >= 0``; ``arctan(y / x)`` (twice as fast) where all ``x > 0``."""
+    """``arctan2(y, x)``, as ``arctan(y / x)`` (twice as fast) where all ``x > 0``."""
     if np.all(x > 0.0):
         return np.arctan(y / x)
     return np.arctan2(y, x)
@@ -89,7 +92,11 @@ def altitude_m(pos: ArrayLike, radius_m: float = EARTH_RADIUS_M) -> FloatArray:
     ndarray, shape (...), metres
         ``|pos + R z_hat| - R``.
     """
-    x, y, z = _components(pos)
+    return _altitude(*_components(pos), radius_m)
+
+
+def _altitude(x: FloatArray, y: FloatArray, z: FloatArray, radius_m: float) -> FloatArray:
+    """:func:`altitude_m` of a position given by components."""
     # |r| - R = (|r|^2 - R^2) / (|r| + R) with |r|^2 - R^2 = |p|^2 + 2 R p_z (no cancellation);
     # component arithmetic: np.linalg.norm and np.sum cost more than the sums themselves
     h2 = x * x + y * y
@@ -376,12 +383,22 @@ def local_aer(
     az_rad : ndarray, shape (...), radians clockwise from local north, in ``[0, 2 pi)``
     el_rad : ndarray, shape (...), radians above the observer's local horizontal
     """
-    obs = np.asarray(observer_pos, dtype=np.float64)
-    d = np.asarray(target_pos, dtype=np.float64) - obs
-    rot = local_frame(obs, radius_m)
-    # v_local = rot^T v_engine
-    v_local = np.einsum("...ji,...j->...i", rot, d)
-    return enu_to_aer(v_local)
+    ox, oy, oz = _components(observer_pos)
+    tx, ty, tz = _components(target_pos)
+    dx, dy, dz = tx - ox, ty - oy, tz - oz
+    # v_local = rot^T d with rot = local_frame(observer), written out by components
+    zr = oz + radius_m
+    rn = np.sqrt(ox * ox + oy * oy + zr * zr)
+    ux, uy, c = ox / rn, oy / rn, zr / rn
+    q = 1.0 / (1.0 + c)
+    uxy = -ux * uy * q
+    e = (1.0 - ux * ux * q) * dx + uxy * dy + -ux * dz
+    n = uxy * dx + (1.0 - uy * uy * q) * dy + -uy * dz
+    u = ux * dx + uy * dy + c * dz
+    # triumf.core.frames.enu_to_aer
+    horiz = np.sqrt(e * e + n * n)
+    rng = np.sqrt(horiz * horiz + u * u)
+    return rng, wrap_to_2pi(np.arctan2(e, n)), _atan2(u, horiz)
 
 
 def above_radar_horizon(
@@ -404,7 +421,9 @@ def above_radar_horizon(
     ndarray of bool, shape (...)
         True where the ground range is at most ``horizon_range_m(alt_obs, alt_tgt, k)``.
     """
-    s = ground_range_m(observer_pos, target_pos, radius_m)
-    h1 = altitude_m(observer_pos, radius_m)
-    h2 = altitude_m(target_pos, radius_m)
+    ox, oy, oz = _components(observer_pos)
+    tx, ty, tz = _components(target_pos)
+    s = radius_m * _angle(ox, oy, oz + radius_m, tx, ty, tz + radius_m)
+    h1 = _altitude(ox, oy, oz, radius_m)
+    h2 = _altitude(tx, ty, tz, radius_m)
     return np.asarray(s <= horizon_range_m(h1, h2, k, radius_m))

@@ -88,6 +88,8 @@ class Interceptors:
         The track the interceptor was fired at (slot in the track arrays and its number).
     aim : ndarray, shape (R, M, 6)
         Last uplinked target estimate [position, velocity] and ``aim_time`` its time.
+    aim_accel : ndarray, shape (R, M, 3)
+        Acceleration the command post assumes for the target (gravity for ballistic tracks).
     locked : ndarray of int
         Truth index the seeker has locked on, -1 before acquisition.
     t_intercept_pred : ndarray
@@ -105,6 +107,7 @@ class Interceptors:
     target_track_id: NDArray[np.int64]
     aim: NDArray[np.float64]
     aim_time: NDArray[np.float64]
+    aim_accel: NDArray[np.float64]
     locked: NDArray[np.int64]
     t_intercept_pred: NDArray[np.float64]
 
@@ -124,6 +127,7 @@ class Interceptors:
             target_track_id=np.full(shape, -1, np.int64),
             aim=np.zeros(shape + (6,)),
             aim_time=np.zeros(shape),
+            aim_accel=np.zeros(shape + (3,)),
             locked=np.full(shape, -1, np.int64),
             t_intercept_pred=np.full(shape, np.inf),
         )

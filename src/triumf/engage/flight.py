@@ -185,8 +185,9 @@ def _substep(
     # uplinked estimate, extrapolated to the start of the sub-step
     aim = icp.aim[r, m]
     dt_aim = (ts - h - icp.aim_time[r, m])[:, None]
-    est_pos = aim[:, :3] + aim[:, 3:] * dt_aim
-    est_vel = aim[:, 3:]
+    acc = icp.aim_accel[r, m]
+    est_pos = aim[:, :3] + aim[:, 3:] * dt_aim + 0.5 * acc * dt_aim**2
+    est_vel = aim[:, 3:] + acc * dt_aim
 
     # seeker acquisition: lock onto the active body nearest the estimate
     locked = icp.locked[r, m]
@@ -217,7 +218,7 @@ def _substep(
     # predicted intercept time) as at a fixed point, exactly as the fly-out tables were built,
     # so the thin-air part of a lofted flight is already aimed; the seeker then homes with PN
     tgo_pred = np.maximum(icp.t_intercept_pred[r, m] - (ts - h), 0.0)[:, None]
-    pip = est_pos + est_vel * tgo_pred
+    pip = est_pos + est_vel * tgo_pred + 0.5 * icp.aim_accel[r, m] * tgo_pred**2
     homing_pos = np.where(has_lock[:, None], tgt_pos0, pip)
     homing_vel = np.where(has_lock[:, None], tgt_vel, 0.0)
     a_cmd = intercept_command(

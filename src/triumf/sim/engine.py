@@ -330,6 +330,7 @@ def _issue(params: SimParams, w: _World, log: EventLog, orders: FireOrders, view
     icp.target_track_id[r, m] = orders.track_id[o]
     icp.aim[r, m] = orders.aim[o]
     icp.aim_time[r, m] = t
+    icp.aim_accel[r, m] = orders.aim_accel[o]
     icp.locked[r, m] = -1
     icp.t_intercept_pred[r, m] = orders.t_intercept[o]
     thr = w.track_truth[r, orders.track_slot[o]]

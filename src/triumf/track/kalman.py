@@ -17,8 +17,6 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-_EYE3 = np.eye(3)
-
 
 def predict(
     x: NDArray[np.float64], P: NDArray[np.float64], dt: ArrayLike, q: ArrayLike

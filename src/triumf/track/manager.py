@@ -16,6 +16,7 @@ bench_tracker.py`` measures it against the plain dense version it replaced;
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -110,6 +111,15 @@ def process_scan(
     status = tracks.status
     live = status != TrackStatus.FREE
     valid = np.asarray(det.valid, dtype=bool)
+    if not (live.any() or valid.any()):  # nothing to predict, associate or start
+        return ScanResult(
+            tracks=tracks.copy(),
+            assignment=np.full((R, D), -1, dtype=np.int64),
+            newly_confirmed=np.zeros((R, K), dtype=bool),
+            deleted=np.zeros((R, K), dtype=bool),
+            initiated=np.full((R, D), -1, dtype=np.int64),
+            n_dropped=np.zeros(R, dtype=np.int64),
+        )
 
     # 1. predict the live tracks to the scan time. Live tracks and valid detections are
     # gathered into component-major arrays ((6, N), (6, 6, N): one contiguous vector per
@@ -195,7 +205,8 @@ def process_scan(
         misses=misses,
         friend=friend,
     )
-    _clear(new, deleted)
+    if deleted.any():
+        _clear(new, deleted)
 
     # 7. initiation from unassociated detections, nearest range first (ties: azimuth,
     # elevation, slot), into the free slots in increasing order
@@ -234,8 +245,9 @@ def process_scan(
 
     # 8. M-of-N confirmation
     newly_confirmed = (new.status == TrackStatus.TENTATIVE) & (new.hits >= params.confirm_m)
-    new.status[newly_confirmed] = TrackStatus.CONFIRMED
-    new.t_confirmed[newly_confirmed] = t
+    rc, kc = np.nonzero(newly_confirmed)
+    new.status[rc, kc] = TrackStatus.CONFIRMED
+    new.t_confirmed[rc, kc] = t
 
     return ScanResult(
         tracks=new,
@@ -342,12 +354,20 @@ class _Compact:
         width = max(1, int(count.max())) if R else 1
         return cls(flat, row, col, pos, count, start, width, n)
 
-    def padded(self, values: NDArray[np.float64], fill: float) -> NDArray[np.float64]:
-        """Entries laid out as (..., R, width) with their rank as last index; ``fill`` pads."""
+    def padded(self, values: NDArray[np.float64], fill: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Entries laid out as (m, R, width) with their rank as last index.
+
+        Parameters
+        ----------
+        values : ndarray, shape (m, N)
+        fill : ndarray, shape (m,)
+            Padding value of each of the m rows.
+        """
         R = self.start.size
-        out = np.full((*values.shape[:-1], R * self.width), fill)
-        out[..., self.row * self.width + self.pos] = values
-        return out.reshape(*values.shape[:-1], R, self.width)
+        out = np.empty((values.shape[0], R * self.width))
+        out[:] = fill[:, None]
+        out[:, self.row * self.width + self.pos] = values
+        return out.reshape(values.shape[0], R, self.width)
 
     def index_of(self, row: NDArray[np.intp], col: NDArray[np.intp]) -> NDArray[np.intp]:
         """List index of the (True) entries ``(row, col)``."""
@@ -423,10 +443,11 @@ def _gate_pairs(
     rho_t[fi] = params.max_speed_mps * ef + _SPEED_GATE_SIGMAS * np.sqrt(tr_r0[fi])
     rho_d = max(np.sqrt(c), _SPEED_GATE_SIGMAS) * np.sqrt(np.maximum(tr_det, 0.0))
     slack = 1.0 + 1e-9  # rounding in the bounds themselves
-    t_lo = tracks.padded(x[0] - rho_t * slack, np.inf)  # (R, Kw); padding never overlaps
-    t_hi = tracks.padded(x[0] + rho_t * slack, -np.inf)
-    d_lo = dets.padded(y[0] - rho_d * slack, np.inf)  # (R, Dw)
-    d_hi = dets.padded(y[0] + rho_d * slack, -np.inf)
+    empty = np.array([np.inf, -np.inf])  # padding never overlaps
+    rho_t *= slack
+    rho_d *= slack
+    t_lo, t_hi = tracks.padded(np.stack([x[0] - rho_t, x[0] + rho_t]), empty)  # (R, Kw)
+    d_lo, d_hi = dets.padded(np.stack([y[0] - rho_d, y[0] + rho_d]), empty)  # (R, Dw)
     overlap = d_lo[:, None, :] <= t_hi[:, :, None]
     overlap &= d_hi[:, None, :] >= t_lo[:, :, None]
     rep, pd = np.divmod(np.flatnonzero(overlap), dets.width)
@@ -438,9 +459,10 @@ def _gate_pairs(
     P_pos = np.take(P.reshape(36, -1)[_POS_BLOCK], ti, axis=1).reshape(3, 3, ti.size)
     d2, logdet = pair_distance(P_pos, _take(Rc, di), nu)
     allowed = d2 <= gate
-    f = np.flatnonzero(fresh[ti])
-    tf, df = ti[f], di[f]
-    allowed[f] = _speed_gate(_take(nu, f), tr_r0[tf], tr_det[df], e[tf], params)
+    if fi.size:
+        f = np.flatnonzero(fresh[ti])
+        tf, df = ti[f], di[f]
+        allowed[f] = _speed_gate(_take(nu, f), tr_r0[tf], tr_det[df], e[tf], params)
     allowed &= np.isfinite(d2)
     g = np.flatnonzero(allowed)
     cost = 0.5 * (d2[g] + logdet[g])
@@ -492,7 +514,7 @@ def _take(a: NDArray[np.float64], index: NDArray[np.intp]) -> NDArray[np.float64
     the block algebra that follows several times slower.
     """
     lead = a.shape[:-1]
-    flat = np.ascontiguousarray(a).reshape(int(np.prod(lead)), a.shape[-1])
+    flat = np.ascontiguousarray(a).reshape(math.prod(lead), a.shape[-1])
     return np.take(flat, index, axis=1).reshape(*lead, index.size)
 
 
