@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/triumf run demo --out runs/demo --force
+	$(VENV)/bin/triumf run demo --replications 20 --out runs/demo --force
 
 test: $(STAMP)
 	$(VENV)/bin/lint-imports

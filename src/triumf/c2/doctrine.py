@@ -248,30 +248,37 @@ def command_cycle(
 
     n_mt = state.inventory.shape[2]
     open_ = np.ones(er.size, bool)
+    # column of each eligible track in its replication's assignment problem
+    first = np.searchsorted(er, er, side="left")
+    col = np.arange(er.size) - first
+    n_col = int(col.max()) + 1
     orders: list[FireOrders] = []
     for b in range(len(params.reaction_time_s)):
         wb = np.flatnonzero(bat == b)
         if wb.size == 0:
             continue
-        # WTA per replication over its eligible tracks: p_kill (R, w*Mt, K)
-        p = np.zeros((n_rep, wb.size * n_mt, n_trk))
+        # WTA per replication over its eligible tracks only: p_kill (R, w*Mt, n), with column
+        # j of replication r holding its j-th eligible track (er is sorted by replication)
+        p = np.zeros((n_rep, wb.size * n_mt, n_col))
         pk = np.where(usable[:, wb], _economy_pk(params)[None, None, :], 0.0)
         pk = pk * open_[:, None, None]
-        p[er, :, ek] = pk.reshape(er.size, wb.size * n_mt)
+        p[er, :, col] = pk.reshape(er.size, wb.size * n_mt)
+        vals = np.zeros((n_rep, n_col))
+        vals[er, col] = value[er, ek]
         weapons = state.inventory[:, wb, :].reshape(n_rep, wb.size * n_mt)
         free_t = np.maximum(params.max_targets[b] - channel_targets[:, b], 0)
         free_m = np.maximum(params.max_missiles[b] - channel_missiles[:, b], 0)
-        x = greedy_mmr(value * eligible, p, weapons, free_t, free_m, params.salvo_size)
+        x = greedy_mmr(vals, p, weapons, free_t, free_m, params.salvo_size)
         # at most one salvo per track per cycle: keep the weapon given the most rounds
-        best = np.argmax(x, axis=1)  # (R, K)
+        best = np.argmax(x, axis=1)  # (R, n)
         rounds = np.minimum(np.take_along_axis(x, best[:, None, :], axis=1)[:, 0, :],
                             params.salvo_size)
-        fired = rounds[er, ek] > 0
+        fired = rounds[er, col] > 0
         if fired.any():
             rr, kk = er[fired], ek[fired]
-            w_local, mt = np.divmod(best[rr, kk], n_mt)
+            w_local, mt = np.divmod(best[rr, col[fired]], n_mt)
             orders.append(_order(state, params, tracks, t_int[fired], t, delay,
-                                 rr, kk, wb[w_local], mt, rounds[rr, kk], w_local,
+                                 rr, kk, wb[w_local], mt, rounds[rr, col[fired]], w_local,
                                  accel[fired]))
         # explain the rest of this battalion's candidates
         left = open_ & ~fired
@@ -299,23 +306,38 @@ def _engageability(params: C2Params, x: NDArray[np.float64], accel: NDArray[np.f
     Shapes: x (N, 6), accel (N, 3), t_go (N,); returns arrays of shape (1, W, N, Mt).
     """
     has_acc = np.any(accel != 0.0, axis=1)
-    tau = np.where(has_acc, np.minimum(np.where(np.isfinite(t_go), t_go, 60.0), 120.0) / 2, 0.0)
-    for last in (False, True):
-        v_tan = x[:, 3:] + accel * tau[:, None]
-        p_tan = x[:, :3] + x[:, 3:] * tau[:, None] + 0.5 * accel * tau[:, None] ** 2
-        state = np.concatenate([p_tan - v_tan * tau[:, None], v_tan], axis=1)
-        eng = intercept_solutions(
-            state[None], params.launcher_pos, delay, list(params.flyout),
-            params.min_altitude_m, params.max_altitude_m, params.max_range_m,
-            params.min_range_m, t_go[None], params.radar_pos[params.launcher_battalion],
-            params.radar_range_m[params.launcher_battalion],
-        )
-        if last or not has_acc.any():
-            return eng
-        t_int = np.where(eng.feasible[0], eng.t_intercept_s[0], np.inf)  # (W, N, Mt)
-        best = np.min(np.moveaxis(t_int, 1, 0).reshape(x.shape[0], -1), axis=1)
-        tau = np.where(has_acc & np.isfinite(best), best, tau)
-    return eng
+    t_go_c = np.where(np.isfinite(t_go), t_go, 60.0)
+    tau = np.where(has_acc, np.minimum(t_go_c, 120.0) / 2.0, 0.0)
+    eng = _solve_tangent(params, x, accel, tau, t_go, delay)
+    b = np.flatnonzero(has_acc)
+    if b.size == 0:
+        return eng
+    # second pass for the ballistic tracks, tangent at the first pass's earliest intercept
+    t_int = np.where(eng.feasible[0][:, b], eng.t_intercept_s[0][:, b], np.inf)  # (W, n, Mt)
+    best = np.min(np.moveaxis(t_int, 1, 0).reshape(b.size, -1), axis=1)
+    tau_b = np.where(np.isfinite(best), best, tau[b])
+    again = _solve_tangent(params, x[b], accel[b], tau_b, t_go[b], delay)
+    fields = {}
+    for f in Engageability.__dataclass_fields__:
+        a = getattr(eng, f).copy()
+        a[:, :, b] = getattr(again, f)
+        fields[f] = a
+    return Engageability(**fields)
+
+
+def _solve_tangent(params: C2Params, x: NDArray[np.float64], accel: NDArray[np.float64],
+                   tau: NDArray[np.float64], t_go: NDArray[np.float64],
+                   delay: NDArray[np.float64]) -> Engageability:
+    """Intercept solutions for the straight line tangent to each track's path at ``tau``."""
+    v_tan = x[:, 3:] + accel * tau[:, None]
+    p_tan = x[:, :3] + x[:, 3:] * tau[:, None] + 0.5 * accel * tau[:, None] ** 2
+    state = np.concatenate([p_tan - v_tan * tau[:, None], v_tan], axis=1)
+    bat = params.launcher_battalion
+    return intercept_solutions(
+        state[None], params.launcher_pos, delay, list(params.flyout),
+        params.min_altitude_m, params.max_altitude_m, params.max_range_m, params.min_range_m,
+        t_go[None], params.radar_pos[bat], params.radar_range_m[bat],
+    )
 
 
 def _economy_pk(params: C2Params) -> NDArray[np.float64]:

@@ -52,7 +52,7 @@ class SimParams:
     loaded: NDArray[np.int64]
     unit_names: tuple[str, ...]
     asset_names: tuple[str, ...]
-    engage_substep_s: float = 0.05
+    engage_substep_s: float = 0.1
 
     @property
     def n_steps(self) -> int:
