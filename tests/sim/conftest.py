@@ -1,5 +1,6 @@
 """Shared fixtures: compiled shipped scenarios (compiled once per test session)."""
 
+import dataclasses
 from functools import lru_cache
 
 import pytest
@@ -22,4 +23,5 @@ def compile_text(text: str):
 
 @pytest.fixture(scope="session")
 def demo_params():
-    return compiled("demo")
+    """The demo scenario cut at 800 s (drones, cruise missiles and rockets all in the air)."""
+    return dataclasses.replace(compiled("demo"), duration_s=800.0)

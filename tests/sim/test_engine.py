@@ -24,9 +24,9 @@ def test_batch_equals_separate_runs(demo_params):
     """Replications run in one batch equal the same replications run one at a time: the same
     events in the same order, times equal to floating-point round-off (BLAS kernels may sum
     in a different order for different batch sizes)."""
-    batch = run(demo_params, [3, 4, 5])
+    batch = run(demo_params, [3, 4])
     ev_b = events_table(demo_params, batch)
-    for i, r in enumerate([3, 4, 5]):
+    for i, r in enumerate([3, 4]):
         alone = run(demo_params, [r])
         for f in batch.outcomes.__dataclass_fields__:
             np.testing.assert_allclose(getattr(batch.outcomes, f)[i],
@@ -41,12 +41,13 @@ def test_batch_equals_separate_runs(demo_params):
 
 def test_invariants_and_iff(demo_params):
     """No kill before launch, no kill of a leaker, no fire order at a friendly track."""
-    res = run(demo_params, range(6))
+    res = run(demo_params, range(8))
     o = res.outcomes
     killed = ~np.isnan(o.t_kill)
     assert np.all(o.t_kill[killed] >= o.t_launch[killed])
     assert not np.any(killed & res.leaked)
     assert res.fired_at_friendly.sum() == 0
+    assert not res.killed[:, ~demo_params.threats.hostile].any(), "no friendly aircraft lost"
     assert res.spent.sum() > 0, "the battalion fired at the raid"
     # every leaker is hostile and was launched
     assert np.all(~np.isnan(o.t_launch[res.leaked]))

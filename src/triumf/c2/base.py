@@ -40,6 +40,7 @@ class NoFireReason(IntEnum):
     LAUNCHER_BUSY = 13
     AWAITING_ASSESSMENT = 14
     ROUND_LIMIT = 15
+    NOT_IDENTIFIED = 16
 
     def describe(self) -> str:
         """Plain-English explanation of the reason, for logs and reports."""
@@ -77,6 +78,10 @@ _DESCRIPTIONS: dict[NoFireReason, str] = {
     NoFireReason.LAUNCHER_BUSY: "The launchers are still in their ripple or reload interval.",
     NoFireReason.AWAITING_ASSESSMENT: (
         "Shoot-look-shoot: waiting for the kill assessment of the missiles already in flight."
+    ),
+    NoFireReason.NOT_IDENTIFIED: (
+        "Identification pending: the track has not yet had enough IFF interrogations without "
+        "a reply to be declared hostile."
     ),
     NoFireReason.ROUND_LIMIT: (
         "The doctrine's limit of interceptors per target (max_rounds_per_target) is spent."

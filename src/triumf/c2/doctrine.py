@@ -66,6 +66,9 @@ class C2Params:
     shoot_look_shoot : bool
     weapons_free : bool
     max_rounds_per_target : int
+    iff_min_interrogations : int
+        Detections without an IFF reply before a track is declared hostile [E]. With a reply
+        probability p per detection, a friendly is misidentified with probability (1-p)^n.
     """
 
     launcher_pos: NDArray[np.float64]
@@ -93,6 +96,7 @@ class C2Params:
     shoot_look_shoot: bool
     weapons_free: bool
     max_rounds_per_target: int
+    iff_min_interrogations: int = 3
 
 
 @dataclass
@@ -199,7 +203,9 @@ def command_cycle(
     state.reason[reused] = 0
 
     confirmed = tracks.status == TrackStatus.CONFIRMED
-    hostile = confirmed & ~tracks.friend
+    # declared hostile only after enough detections (IFF interrogations) without a reply
+    unidentified = confirmed & ~tracks.friend & (tracks.hits < params.iff_min_interrogations)
+    hostile = confirmed & ~tracks.friend & ~unidentified
     # threat evaluation on the hostile tracks only, gathered into one flat batch
     hr, hk = np.nonzero(hostile)
     asset = np.full((n_rep, n_trk), -1, np.int64)
@@ -220,6 +226,7 @@ def command_cycle(
                      UNTHREATENING_VALUE_FRACTION * float(params.asset_value.min()))
     reason = np.zeros((n_rep, n_trk), np.int8)
     reason[confirmed & tracks.friend] = NoFireReason.FRIENDLY
+    reason[unidentified] = NoFireReason.NOT_IDENTIFIED
     # shoot-look-shoot waits for the kill assessment; shoot-shoot only for the predicted
     # intercept (see `_order`)
     waiting = hostile & (state.wait_until > t)

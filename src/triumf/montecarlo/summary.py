@@ -16,10 +16,11 @@ CONFIDENCE = 0.95
 
 
 def _mean(x: ArrayLike) -> dict[str, float | None]:
-    """Mean over replications with its 95% Student-t interval (None with one replication)."""
+    """Mean over replications of a count (>= 0) with its 95% Student-t interval, clipped at 0
+    (None with one replication)."""
     mean, low, high = mean_interval(np.asarray(x, dtype=float), CONFIDENCE)
     finite = bool(np.isfinite(low))
-    return {"mean": float(mean), "low": float(low) if finite else None,
+    return {"mean": float(mean), "low": max(float(low), 0.0) if finite else None,
             "high": float(high) if finite else None}
 
 
