@@ -4,16 +4,18 @@ Each benchmark runs its candidate and a baseline in the same process, several ti
 reports medians and the ratio (these machines are shared and noisy; absolute times vary).
 
     python benchmarks/run.py            # all
-    python benchmarks/run.py engine     # one
+    python benchmarks/run.py engine     # one (engine, tracker, c2)
 """
 
 from __future__ import annotations
 
 import json
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 
@@ -49,7 +51,23 @@ def bench_engine(replications: int = 20, repeats: int = 3) -> dict[str, Any]:
     }
 
 
-BENCHES = {"engine": bench_engine}
+def _script(name: str, *args: str) -> Callable[[], Any]:
+    """A benchmark script of its own in this folder, run in a fresh process; its JSON."""
+
+    def bench() -> Any:
+        here = Path(__file__).resolve().parent
+        proc = subprocess.run([sys.executable, str(here / name), *args], capture_output=True,
+                              text=True, check=True)
+        return json.loads(proc.stdout)
+
+    return bench
+
+
+BENCHES: dict[str, Callable[[], Any]] = {
+    "engine": bench_engine,
+    "tracker": _script("bench_tracker.py", "--repeats", "5"),
+    "c2": _script("bench_c2.py", "--quick"),
+}
 
 
 def main(argv: list[str]) -> None:

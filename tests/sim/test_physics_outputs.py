@@ -65,10 +65,31 @@ def test_saturation_leaks_because_channels_are_full():
 
 
 def test_long_range_engages_with_40n6e():
-    """A large aircraft 300 km out is engaged, and only a 40N6E can reach it."""
+    """A large aircraft 300 km out is engaged first by a 40N6E, the only missile that reaches
+    beyond 250 km, while it is still beyond the 48N6E3's published 250 km."""
     params = compiled("long-range")
     res = run(params, range(3))
-    ev = events_table(params, res)
-    launches = ev.filter(pc.equal(ev["kind"].cast("string"), "interceptor_launch"))
-    missiles = set(launches["missile"].cast("string").to_pylist())
-    assert missiles and missiles <= {"40N6E"}
+    ev = events_table(params, res).to_pandas()
+    first = ev[ev.kind == "interceptor_launch"].groupby("replication").first()
+    assert len(first) == 3
+    assert set(first.missile) == {"40N6E"}
+    # the 48N6E3's range from its own equipment file: the first shot is beyond it
+    r48 = params.missiles.max_range_m[params.missiles.names.index("48N6E3")]
+    t_fire = res.outcomes.t_first_fire[:, 0]
+    dist = _aircraft_distance(params, res, t_fire)
+    assert np.all(dist > r48)
+
+
+def _aircraft_distance(params, res, t):
+    """Ground range from the first launcher to the aircraft at times t (R,), from truth."""
+    from triumf.core import rng
+    from triumf.core.earth import ground_range_m
+    from triumf.threat.raid import advance, init_truth
+
+    keys = rng.stage_keys(rng.replication_keys(params.seed, res.replications), rng.Stage.THREAT)
+    out = []
+    for i, ti in enumerate(t):
+        truth = init_truth(params.threats, keys[i:i + 1])
+        advance(truth, params.threats, 0.0, float(ti))
+        out.append(ground_range_m(params.c2.launcher_pos[0], truth.pos[0, 0]))
+    return np.array(out)

@@ -110,6 +110,7 @@ def outcomes_table(params: SimParams, res: RunResult) -> pa.Table:
         "t_first_detect_s": pa.array(flat(o.t_first_detect), from_pandas=True),
         "t_confirm_s": pa.array(flat(o.t_confirm), from_pandas=True),
         "t_first_fire_s": pa.array(flat(o.t_first_fire), from_pandas=True),
+        "t_first_launch_s": pa.array(flat(o.t_first_launch), from_pandas=True),
         "t_kill_s": pa.array(flat(o.t_kill), from_pandas=True),
         "killed": pa.array(flat(res.killed)),
         "leaked": pa.array(flat(res.leaked)),

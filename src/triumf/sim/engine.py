@@ -182,6 +182,8 @@ def _record_flight(params: SimParams, w: _World, log: EventLog, fe: FlightEvents
             unit=icp.launcher[r, m], track=icp.target_track_id[r, m], missile=icp.mtype[r, m],
             threat=w.track_truth[r, icp.target_slot[r, m]])
     np.add.at(w.spent, (r, icp.mtype[r, m]), 1)
+    Outcomes.first(w.out.t_first_launch, r, w.track_truth[r, icp.target_slot[r, m]],
+                   fe.launched_t)
     if fe.end_r.size == 0:
         return
     r, m, thr = fe.end_r, fe.end_m, fe.end_threat

@@ -16,7 +16,9 @@ class Outcomes:
 
     Attributes
     ----------
-    t_launch, t_first_detect, t_confirm, t_first_fire, t_kill, t_leak : ndarray
+    t_launch, t_first_detect, t_confirm, t_first_fire, t_first_launch, t_kill, t_leak : ndarray
+        Threat launch, first detection, first confirmed track, first fire order, first
+        interceptor launch, kill, leak.
     shots : ndarray of int
         Interceptors ordered at tracks of this threat.
     last_reason : ndarray of int
@@ -29,6 +31,7 @@ class Outcomes:
     t_first_detect: NDArray[np.float64]
     t_confirm: NDArray[np.float64]
     t_first_fire: NDArray[np.float64]
+    t_first_launch: NDArray[np.float64]
     t_kill: NDArray[np.float64]
     t_leak: NDArray[np.float64]
     shots: NDArray[np.int64]
@@ -39,8 +42,8 @@ class Outcomes:
     def empty(cls, n_rep: int, n_thr: int) -> Outcomes:
         """Nothing happened yet."""
         nan = np.full((n_rep, n_thr), np.nan)
-        return cls(nan.copy(), nan.copy(), nan.copy(), nan.copy(), nan.copy(), nan.copy(),
-                   np.zeros((n_rep, n_thr), np.int64), np.zeros((n_rep, n_thr), np.int64),
+        zeros = np.zeros((n_rep, n_thr), np.int64)
+        return cls(*(nan.copy() for _ in range(7)), zeros.copy(), zeros.copy(),
                    np.full((n_rep, n_thr), np.inf))
 
     @staticmethod
