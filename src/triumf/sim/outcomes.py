@@ -43,8 +43,10 @@ class Outcomes:
         """Nothing happened yet."""
         nan = np.full((n_rep, n_thr), np.nan)
         zeros = np.zeros((n_rep, n_thr), np.int64)
-        return cls(*(nan.copy() for _ in range(7)), zeros.copy(), zeros.copy(),
-                   np.full((n_rep, n_thr), np.inf))
+        times = ("t_launch", "t_first_detect", "t_confirm", "t_first_fire", "t_first_launch",
+                 "t_kill", "t_leak")
+        return cls(**{k: nan.copy() for k in times}, shots=zeros.copy(),
+                   last_reason=zeros.copy(), min_miss_m=np.full((n_rep, n_thr), np.inf))
 
     @staticmethod
     def first(times: NDArray[np.float64], r: NDArray[np.intp], i: NDArray[np.intp],
