@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pymap3d
 from scipy.stats import chi2
@@ -208,20 +210,7 @@ def _cluttered_run(R: int, seed: int, shuffle: bool):
     return out
 
 
-_FIELDS = (
-    "x",
-    "P",
-    "status",
-    "track_id",
-    "next_id",
-    "t_update",
-    "t_state",
-    "t_confirmed",
-    "hits",
-    "opportunities",
-    "misses",
-    "friend",
-)
+_FIELDS = tuple(f.name for f in dataclasses.fields(Tracks))
 
 
 def _assert_tracks_equal(a: Tracks, b: Tracks) -> None:

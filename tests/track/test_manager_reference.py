@@ -10,6 +10,8 @@ block algebra, candidate pairs only) must make the same decisions and agree to r
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from scipy.spatial.transform import Rotation
 from scipy.stats import chi2
@@ -21,20 +23,7 @@ from triumf.track.kalman import predict
 from triumf.track.manager import ScanResult, extrapolate, process_scan
 from triumf.track.models import cv_process_noise, cv_transition
 
-_FIELDS = (
-    "x",
-    "P",
-    "status",
-    "track_id",
-    "next_id",
-    "t_update",
-    "t_state",
-    "t_confirmed",
-    "hits",
-    "opportunities",
-    "misses",
-    "friend",
-)
+_FIELDS = tuple(f.name for f in dataclasses.fields(Tracks))
 
 
 def _reference_scan(
