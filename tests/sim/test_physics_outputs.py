@@ -6,7 +6,7 @@ from conftest import compile_text, compiled
 
 from triumf.core.earth import EARTH_RADIUS_M
 from triumf.montecarlo.batch import events_table
-from triumf.sim.engine import run
+from triumf.sim.engine import REASON_NAMES, run
 
 STRAIGHT_IN = """
 name: straight-in
@@ -54,14 +54,19 @@ def test_low_cruise_missile_first_seen_near_radar_horizon():
 
 
 def test_saturation_leaks_because_channels_are_full():
-    """More simultaneous threats than fire channels: threats leak and the log says why."""
+    """More simultaneous threats than fire channels (but enough missiles): threats leak, the
+    log shows channel refusals, and leakers are blamed on the channels."""
     params = compiled("saturation")
-    res = run(params, range(3))
+    res = run(params, range(4))
     assert res.leaked.sum() > 0
+    assert params.loaded.sum() >= params.c2.salvo_size * params.threats.hostile.sum()
     ev = events_table(params, res)
     no_fire = ev.filter(pc.equal(ev["kind"].cast("string"), "no_fire"))
     reasons = set(no_fire["reason"].cast("string").to_pylist())
-    assert {"no_target_channel", "no_missile_channel"} & reasons
+    channel = {"no_target_channel", "no_missile_channel"}
+    assert channel & reasons
+    causes = res.outcomes.leak_cause(res.leaked, REASON_NAMES)[res.leaked]
+    assert any(c.removeprefix("not engaged: ") in channel for c in causes)
 
 
 def test_long_range_engages_with_40n6e():

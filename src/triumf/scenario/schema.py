@@ -319,7 +319,12 @@ class Doctrine(_Model):
     )
     weapons_control: WeaponsControl = Field(default="free", description="free or tight.")
     keep_out_m: float = Field(
-        default=5000.0, ge=0.0, description="Friendly keep-out distance around fire units, metres."
+        default=5000.0,
+        ge=0.0,
+        description=(
+            "Distance from a defended asset inside which an intercept comes too late: the "
+            "threat must be killed before it gets this close, metres."
+        ),
     )
     reaction_time_s: float | None = Field(
         default=None,

@@ -34,6 +34,9 @@ from triumf.track.manager import drop_tracks, process_scan
 _COUNTERS_PER_TICK = 1024
 
 REASON_NAMES: dict[int, str] = {int(r): r.name.lower() for r in NoFireReason if r}
+# reasons that mean "the geometry allowed a shot but the battalion had nothing to shoot with"
+_CAPACITY_REASONS = np.array([NoFireReason.NO_TARGET_CHANNEL, NoFireReason.NO_MISSILE_CHANNEL,
+                              NoFireReason.MAGAZINE_EMPTY, NoFireReason.LAUNCHER_BUSY])
 
 
 @dataclass
@@ -301,6 +304,9 @@ def _command(params: SimParams, w: _World, log: EventLog, t: float) -> None:
             reason=reason[rr, kk])
     ok = thr >= 0
     w.out.last_reason[rr[ok], thr[ok]] = reason[rr[ok], kk[ok]]
+    cap = ok & np.isin(reason[rr, kk], _CAPACITY_REASONS)
+    cap &= w.out.capacity_reason[rr, np.maximum(thr, 0)] == 0
+    w.out.capacity_reason[rr[cap], thr[cap]] = reason[rr[cap], kk[cap]]
     w.c2.reason[:] = reason
 
 

@@ -23,6 +23,9 @@ class Outcomes:
         Interceptors ordered at tracks of this threat.
     last_reason : ndarray of int
         Last no-fire reason logged for a track of this threat (0 none).
+    capacity_reason : ndarray of int
+        First no-fire reason of the "capacity" kind (fire channels, magazines, launchers)
+        logged for a track of this threat while it was otherwise engageable (0 none).
     min_miss_m : ndarray
         Smallest miss distance of an interceptor that reached its endgame on this threat.
     """
@@ -36,6 +39,7 @@ class Outcomes:
     t_leak: NDArray[np.float64]
     shots: NDArray[np.int64]
     last_reason: NDArray[np.int64]
+    capacity_reason: NDArray[np.int64]
     min_miss_m: NDArray[np.float64]
 
     @classmethod
@@ -46,7 +50,8 @@ class Outcomes:
         times = ("t_launch", "t_first_detect", "t_confirm", "t_first_fire", "t_first_launch",
                  "t_kill", "t_leak")
         return cls(**{k: nan.copy() for k in times}, shots=zeros.copy(),
-                   last_reason=zeros.copy(), min_miss_m=np.full((n_rep, n_thr), np.inf))
+                   last_reason=zeros.copy(), capacity_reason=zeros.copy(),
+                   min_miss_m=np.full((n_rep, n_thr), np.inf))
 
     @staticmethod
     def first(times: NDArray[np.float64], r: NDArray[np.intp], i: NDArray[np.intp],
@@ -63,7 +68,10 @@ class Outcomes:
         """Why each leaker got through, shape (R, T) (None where it did not leak).
 
         The stage where the kill chain broke: never detected, detected but never confirmed,
-        confirmed but never fired at (with the last no-fire reason), or fired at and missed.
+        confirmed but never fired at, or fired at and missed. A threat never fired at is
+        blamed on capacity (fire channels, magazines, launchers) if that ever stopped a shot
+        the geometry allowed, since the later reasons ("too late") follow from it; otherwise on
+        the last no-fire reason.
         """
         out = np.full(leaked.shape, None, dtype=object)
         never_det = leaked & np.isnan(self.t_first_detect)
@@ -72,8 +80,9 @@ class Outcomes:
         missed = leaked & ~np.isnan(self.t_first_fire)
         out[never_det] = "not detected"
         out[never_conf] = "detected, never confirmed"
-        for code in np.unique(self.last_reason[never_fire]):
-            sel = never_fire & (self.last_reason == code)
+        blame = np.where(self.capacity_reason > 0, self.capacity_reason, self.last_reason)
+        for code in np.unique(blame[never_fire]):
+            sel = never_fire & (blame == code)
             text = reason_names.get(int(code))
             out[sel] = f"not engaged: {text}" if text else "not engaged"
         out[missed] = "engaged, not killed"
