@@ -32,6 +32,8 @@ G0 = 9.80665
 _FLYOUT_ALTITUDES_M = np.array([5.0, 50.0, 200.0, 500.0, 1000.0, 2000.0, 4000.0, 7000.0,
                                 10000.0, 14000.0, 19000.0, 25000.0, 31000.0])
 _FLYOUT_RANGE_POINTS = 48
+# integration step of the fly-out tables, s: the engine's interceptor sub-step
+_FLYOUT_STEP_S = SimParams.engage_substep_s
 # spacing of friendly aircraft sharing one route, s
 _FRIENDLY_SPACING_S = 30.0
 # height of a pop-up manoeuvre above the cruise altitude, m [E]
@@ -259,7 +261,7 @@ def _flyout_cached(figures: tuple[tuple[str, float], ...]) -> FlyoutTable:
     ranges = np.linspace(1000.0, 1.15 * f["max_range_m"], _FLYOUT_RANGE_POINTS)
     return build_flyout_table(
         kin, f["nav_gain"], f["loft_factor"], f["max_loft_m"], ranges, _FLYOUT_ALTITUDES_M,
-        f["max_flight_time_s"], f["min_speed_mps"],
+        f["max_flight_time_s"], f["min_speed_mps"], dt=_FLYOUT_STEP_S,
     )
 
 
