@@ -74,10 +74,13 @@ def test_long_range_engages_with_40n6e():
     beyond 250 km, while it is still beyond the 48N6E3's published 250 km."""
     params = compiled("long-range")
     res = run(params, range(3))
-    ev = events_table(params, res).to_pandas()
-    first = ev[ev.kind == "interceptor_launch"].groupby("replication").first()
-    assert len(first) == 3
-    assert set(first.missile) == {"40N6E"}
+    ev = events_table(params, res)
+    launches = ev.filter(pc.equal(ev["kind"].cast("string"), "interceptor_launch"))
+    reps = launches["replication"].to_pylist()
+    missiles = launches["missile"].cast("string").to_pylist()
+    first = {r: m for r, m in reversed(list(zip(reps, missiles, strict=True)))}
+    assert sorted(first) == [0, 1, 2]
+    assert set(first.values()) == {"40N6E"}
     # the 48N6E3's range from its own equipment file: the first shot is beyond it
     r48 = params.missiles.max_range_m[params.missiles.names.index("48N6E3")]
     t_fire = res.outcomes.t_first_fire[:, 0]
