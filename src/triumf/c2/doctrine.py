@@ -285,7 +285,7 @@ def command_cycle(
             rr, kk = er[fired], ek[fired]
             w_local, mt = np.divmod(best[rr, col[fired]], n_mt)
             orders.append(_order(state, params, tracks, t_int[fired], t, delay,
-                                 rr, kk, wb[w_local], mt, rounds[rr, col[fired]], w_local,
+                                 rr, kk, wb[w_local], mt, rounds[rr, col[fired]],
                                  accel[fired]))
         # explain the rest of this battalion's candidates
         left = open_ & ~fired
@@ -360,11 +360,11 @@ def _economy_pk(params: C2Params) -> NDArray[np.float64]:
 def _order(state: C2State, params: C2Params, tracks: Tracks, t_int: NDArray[np.float64],
            t: float, delay: NDArray[np.float64], rr: NDArray[np.intp], kk: NDArray[np.intp],
            w: NDArray[np.intp], mt: NDArray[np.intp], rounds: NDArray[np.int64],
-           w_local: NDArray[np.intp], accel: NDArray[np.float64]) -> FireOrders:
+           accel: NDArray[np.float64]) -> FireOrders:
     """Turn assignments into rounds with launch times, and book them.
 
-    ``t_int`` (n, w, Mt) holds the predicted intercept times (from now, launch delay
-    included) of the n assigned tracks for this battalion's fire units.
+    ``t_int`` (n, W, Mt) holds the predicted intercept times (from now, launch delay
+    included) of the n assigned tracks for every fire unit; ``w`` are global unit indices.
     """
     n = int(rounds.sum())
     rep = np.repeat(np.arange(rr.size), rounds)
@@ -372,7 +372,7 @@ def _order(state: C2State, params: C2Params, tracks: Tracks, t_int: NDArray[np.f
     first = np.repeat(np.cumsum(rounds) - rounds, rounds)
     i = np.arange(n) - first
     r, k, u, m = rr[rep], kk[rep], w[rep], mt[rep]
-    t_fly = t_int[rep, w_local[rep], m] - delay[u]
+    t_fly = t_int[rep, u, m] - delay[u]
     ripple = params.ripple_interval_s[u]
     t0 = np.maximum(t + delay[u], state.launcher_free_at[r, u]) + i * ripple
     # several salvos from one launcher in one cycle queue up behind each other

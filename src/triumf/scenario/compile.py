@@ -20,7 +20,7 @@ from triumf.engage.base import MissileTypes
 from triumf.engage.dynamics import MissileKinematics
 from triumf.engage.flyout import build_flyout_table
 from triumf.equipment.database import Equipment, EquipmentDatabase
-from triumf.scenario.schema import GeodeticPosition, Origin, Raid, Scenario
+from triumf.scenario.schema import GeodeticPosition, LocalPosition, Origin, Raid, Scenario
 from triumf.sense.base import RadarParams
 from triumf.sense.radar_equation import system_temperature_k
 from triumf.sim.params import SimParams
@@ -349,8 +349,11 @@ def _raid_route(raid: Raid, eq: Equipment, origin: Origin, aim_enu: NDArray[np.f
     cruise = raid.profile.altitude_m or _num(eq, "cruise_altitude_m")
     pts = [np.array([*start, cruise])]
     for wp in raid.waypoints:
-        alt = float(getattr(wp, "up_m", 0.0) or getattr(wp, "altitude_m", 0.0) or cruise)
-        pts.append(np.array([*_ground_map(wp, origin), alt]))
+        # a waypoint at height 0 (the default) is flown at the cruise altitude; a waypoint
+        # with a height is flown at that height above the engine's ground
+        e, n, h = enu_to_map(to_enu(wp, origin))
+        given = (wp.up_m if isinstance(wp, LocalPosition) else wp.altitude_m) != 0.0
+        pts.append(np.array([float(e), float(n), float(h) if given else cruise]))
     terminal = raid.profile.terminal or _default_terminal(category)
     t_range = _num(eq, "terminal_range_m")
     t_alt = _num(eq, "terminal_altitude_m")

@@ -113,7 +113,10 @@ def run(
     w.out.t_launch[:] = w.truth.t_launch
     tables = PdTables()
     dt = params.time_step_s
-    next_scan = np.array([(i + 1) * 0.1 for i in range(len(params.radars))])
+    # stagger the radars' first looks over their revisit periods (no common phase)
+    n_rad = len(params.radars)
+    next_scan = np.array([r.revisit_s * (i + 1) / (n_rad + 1)
+                          for i, r in enumerate(params.radars)])
     next_c2 = 0.0
     launched_before = w.truth.launched.copy()
     for tick in range(1, params.n_steps + 1):
@@ -293,7 +296,8 @@ def _command(params: SimParams, w: _World, log: EventLog, t: float) -> None:
         np.add.at(targets, (uniq[:, 0], uniq[:, 1]), 1)
     # the command post works on track states predicted to now (it does not use P)
     view = dataclasses.replace(w.tracks, x=_state_now(w.tracks, t))
-    before = w.c2.reason.copy()
+    # the reason last logged for the track now in each slot (a reused slot starts afresh)
+    before = np.where(w.tracks.track_id == w.c2.track_id, w.c2.reason, 0)
     orders, reason = command_cycle(w.c2, params.c2, view, t, targets, missiles)
     _issue(params, w, log, orders, view, t)
     # log reasons that changed (and the first one) for confirmed tracks
