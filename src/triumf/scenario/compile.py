@@ -158,6 +158,8 @@ def compile_scenario(scn: Scenario, db: EquipmentDatabase) -> SimParams:
         shoot_look_shoot=doc.shoot_look_shoot,
         weapons_free=doc.weapons_control == "free",
         max_rounds_per_target=doc.max_rounds_per_target,
+        iff_min_interrogations=int(_num(cp0, "iff_min_interrogations"))
+        if "iff_min_interrogations" in cp0.figures else C2Params.iff_min_interrogations,
     )
     capacity = int(max(32, 2 * threats.count + 16))
     return SimParams(
