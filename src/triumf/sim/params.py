@@ -8,6 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from triumf.c2.doctrine import C2Params
+from triumf.core.terrain import Terrain
 from triumf.engage.base import MissileTypes
 from triumf.sense.base import RadarParams
 from triumf.threat.base import ThreatParams
@@ -36,6 +37,8 @@ class SimParams:
     unit_names, asset_names : tuple of str
     engage_substep_s : float
         Integration sub-step of interceptors in flight.
+    terrain : Terrain or None
+        Ground heights on map coordinates (None: the bare sphere, sea level everywhere).
     """
 
     name: str
@@ -53,6 +56,7 @@ class SimParams:
     unit_names: tuple[str, ...]
     asset_names: tuple[str, ...]
     engage_substep_s: float = 0.1
+    terrain: Terrain | None = None
 
     @property
     def n_steps(self) -> int:
