@@ -387,3 +387,20 @@ def _raid_route(raid: Raid, eq: Equipment, origin: Origin, aim_enu: NDArray[np.f
 def _default_terminal(category: str) -> str:
     return {"cruise": "sea-skim", "drone": "dive", "aircraft": "none",
             "helicopter": "none"}.get(category, "none")
+
+
+def radar_at_origin(eq: Equipment, on_mast: bool = False) -> RadarParams:
+    """A radar of equipment ``eq`` at the origin of a bare sphere (for coverage analyses).
+
+    Parameters
+    ----------
+    eq : Equipment
+        A radar's equipment entry.
+    on_mast : bool
+        Raise the antenna to the equipment's ``mast_height_m``.
+    """
+    from triumf.scenario.schema import Radar
+
+    rd = Radar(name=eq.name, type=eq.name, position=LocalPosition(east_m=0.0, north_m=0.0),
+               on_mast=on_mast)
+    return _radar(rd, eq, 0, Origin(latitude_deg=0.0, longitude_deg=0.0))
