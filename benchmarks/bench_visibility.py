@@ -6,8 +6,9 @@ One scan of five radars over (R=256, T=100) targets on a 160 km x 160 km synthet
 table build per radar, timed separately). The baseline, timed in the same run, is
 ``los_ray_march`` (one terrain look-up per sample along each ray) on a subset of the pairs; its
 time is scaled to all pairs to give the ratio. The smooth-Earth horizon test alone (what
-the engine does without terrain) is timed too, for the cost of terrain. The agreement of the two on the subset is
-reported too (correctness is tested in tests/sense/test_visibility.py). Prints JSON.
+the engine does without terrain) is timed too, for the cost of terrain. The agreement of
+table and march on the subset is reported (correctness is tested in
+tests/sense/test_visibility.py). Prints JSON.
 
 Usage::
 
