@@ -9,6 +9,7 @@ from triumf.scenario.errors import ScenarioError
 from triumf.scenario.load import load_scenario
 from triumf.scenario.terrain_files import (
     TerrainFileError,
+    check_dem_file,
     read_dem,
     read_geotiff,
     read_hgt,
@@ -176,3 +177,15 @@ def test_scenario_terrain_needs_exactly_one_source(tmp_path):
     scn_path.write_text(SCENARIO.replace("files: [TERRAIN], ", ""))
     with pytest.raises(ScenarioError, match="either files .* or synthetic"):
         load_scenario(scn_path)
+
+
+def test_multiband_geotiff_is_refused(tmp_path):
+    """An RGB GeoTIFF is not a height raster: refused before reading its pixels."""
+    path = tmp_path / "rgb.tif"
+    keys = _geokeys()
+    tifffile.imwrite(path, np.zeros((8, 8, 3), np.uint8), photometric="rgb", extratags=[
+        (33550, "d", 3, (0.01, 0.01, 0.0), False),
+        (33922, "d", 6, (0.0, 0.0, 0.0, 75.0, 31.0, 0.0), False),
+        (34735, "H", len(keys), keys, False),
+    ])
+    assert "one band" in check_dem_file(path)

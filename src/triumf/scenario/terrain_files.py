@@ -194,6 +194,10 @@ def _geotiff_georef(path: Path) -> tuple[tuple[float, ...], tuple[float, ...], d
                 raise TerrainFileError(
                     f"{path}: not a georeferenced GeoTIFF (missing {', '.join(missing)}); a "
                     "terrain GeoTIFF needs EPSG:4326 with ModelTiepoint and ModelPixelScale")
+            shape = tuple(page.shape)
+            if len(shape) != 2:
+                raise TerrainFileError(f"{path}: expected one band of heights, got a raster "
+                                       f"of shape {shape}")
             scale = tuple(float(x) for x in tags[_TAG_PIXEL_SCALE].value)
             tie = tuple(float(x) for x in tags[_TAG_TIEPOINT].value)
             keys = _geokeys(tags[_TAG_GEOKEYS].value)
