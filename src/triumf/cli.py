@@ -81,7 +81,7 @@ def _load(source: str) -> tuple[Any, Any]:
 @app.command()
 def run(
     scenario: Annotated[str, typer.Argument(
-        help="Scenario file, or the name of a shipped one (demo, saturation, long-range).")
+        help="Scenario file, or the name of a shipped one (demo, saturation, long-range, ridge).")
     ] = "demo",
     replications: Annotated[int, typer.Option("--replications", "-n", min=1, max=1_000_000,
                                               help="Monte Carlo replications.")] = 1,

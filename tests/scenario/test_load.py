@@ -155,11 +155,11 @@ def real_database() -> Any:
 
 
 def test_examples_are_listed() -> None:
-    """The three shipped examples are listed by name."""
-    assert list_examples() == ["demo", "long-range", "saturation"]
+    """The shipped examples are listed by name."""
+    assert list_examples() == ["demo", "long-range", "ridge", "saturation"]
 
 
-@pytest.mark.parametrize("name", ["demo", "saturation", "long-range"])
+@pytest.mark.parametrize("name", ["demo", "saturation", "long-range", "ridge"])
 def test_example_loads_and_validates(name: str) -> None:
     """Every shipped example loads by bare name and passes every check (stand-in database)."""
     scenario, source_map = load_scenario(name, db=DB)
@@ -168,7 +168,7 @@ def test_example_loads_and_validates(name: str) -> None:
     assert source_map.line("battalions[0].engagement_radar") is not None
 
 
-@pytest.mark.parametrize("name", ["demo", "saturation", "long-range"])
+@pytest.mark.parametrize("name", ["demo", "saturation", "long-range", "ridge"])
 def test_example_validates_against_shipped_equipment(name: str) -> None:
     """Every shipped example validates against the real equipment database."""
     db = real_database()
@@ -479,7 +479,7 @@ def test_unknown_example_lists_the_examples() -> None:
     with pytest.raises(ScenarioError) as info:
         load_scenario("demmo", db=DB)
     (issue,) = info.value.issues
-    assert set(issue.valid) == {"demo", "saturation", "long-range"}
+    assert set(issue.valid) == {"demo", "saturation", "long-range", "ridge"}
     assert "did you mean 'demo'" in issue.message
 
 

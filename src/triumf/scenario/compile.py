@@ -16,10 +16,12 @@ from numpy.typing import NDArray
 from triumf.c2.doctrine import C2Params
 from triumf.core.earth import enu_to_map, geodetic_to_engine, local_frame, map_to_enu, up_unit
 from triumf.core.tables import FlyoutTable
+from triumf.core.terrain import Terrain
 from triumf.engage.base import MissileTypes
 from triumf.engage.dynamics import MissileKinematics
 from triumf.engage.flyout import build_flyout_table
 from triumf.equipment.database import Equipment, EquipmentDatabase
+from triumf.scenario.compile_terrain import compile_terrain
 from triumf.scenario.schema import GeodeticPosition, LocalPosition, Origin, Raid, Scenario
 from triumf.sense.base import RadarParams
 from triumf.sense.radar_equation import system_temperature_k
@@ -66,15 +68,16 @@ def to_enu(position: Any, origin: Origin) -> NDArray[np.float64]:
     return np.asarray(map_to_enu(position.east_m, position.north_m, position.up_m), dtype=float)
 
 
-def _site(position: Any, origin: Origin) -> NDArray[np.float64]:
+def _site(position: Any, origin: Origin, terrain: Terrain | None = None) -> NDArray[np.float64]:
     """A ground site (asset, radar, launcher) in engine ENU, shape (3,).
 
-    The engine's ground is the sphere at the origin's height (no terrain yet), so a site given
-    below it (e.g. a geodetic position with altitude 0 when the origin is at 200 m) is put on
-    the ground.
+    The engine's ground is the sphere at the origin's height raised by the terrain when there
+    is one, so a site given below it (e.g. a geodetic position with altitude 0 when the origin
+    is at 200 m, or a local position with ``up_m: 0`` on a hill) is put on the ground.
     """
     e, n, h = enu_to_map(to_enu(position, origin))
-    return np.asarray(map_to_enu(e, n, max(float(h), 0.0)), dtype=float)
+    ground = 0.0 if terrain is None else float(terrain.height_at(e, n))
+    return np.asarray(map_to_enu(e, n, max(float(h), ground)), dtype=float)
 
 
 def _ground_map(position: Any, origin: Origin) -> NDArray[np.float64]:
@@ -93,7 +96,8 @@ def compile_scenario(scn: Scenario, db: EquipmentDatabase) -> SimParams:
     db : EquipmentDatabase
     """
     origin = scn.origin
-    asset_pos = np.array([_site(a.position, origin) for a in scn.assets])
+    terrain = compile_terrain(scn.terrain, origin)
+    asset_pos = np.array([_site(a.position, origin, terrain) for a in scn.assets])
     asset_names = tuple(a.name for a in scn.assets)
     threats = _threats(scn, db, asset_pos)
 
@@ -107,9 +111,9 @@ def compile_scenario(scn: Scenario, db: EquipmentDatabase) -> SimParams:
             eq = db.get(rd.type)
             if rd.name == bat.engagement_radar:
                 eng_radar.append(len(radars))
-            radars.append(_radar(rd, eq, b, origin))
+            radars.append(_radar(rd, eq, b, origin, terrain))
         for fu in bat.fire_units:
-            units.append((fu.name, b, _site(fu.position, origin),
+            units.append((fu.name, b, _site(fu.position, origin, terrain),
                           db.get(fu.launcher), dict(fu.missiles)))
 
     missile_names: list[str] = []
@@ -177,11 +181,14 @@ def compile_scenario(scn: Scenario, db: EquipmentDatabase) -> SimParams:
         loaded=loaded,
         unit_names=tuple(u[0] for u in units),
         asset_names=asset_names,
+        terrain=terrain,
+        effective_earth_factor=scn.effective_earth_factor,
     )
 
 
-def _radar(rd: Any, eq: Equipment, battalion: int, origin: Origin) -> RadarParams:
-    ground = _site(rd.position, origin)
+def _radar(rd: Any, eq: Equipment, battalion: int, origin: Origin,
+           terrain: Terrain | None = None) -> RadarParams:
+    ground = _site(rd.position, origin, terrain)
     if rd.antenna_height_m is not None:
         height = rd.antenna_height_m
     elif rd.on_mast:
@@ -380,3 +387,20 @@ def _raid_route(raid: Raid, eq: Equipment, origin: Origin, aim_enu: NDArray[np.f
 def _default_terminal(category: str) -> str:
     return {"cruise": "sea-skim", "drone": "dive", "aircraft": "none",
             "helicopter": "none"}.get(category, "none")
+
+
+def radar_at_origin(eq: Equipment, on_mast: bool = False) -> RadarParams:
+    """A radar of equipment ``eq`` at the origin of a bare sphere (for coverage analyses).
+
+    Parameters
+    ----------
+    eq : Equipment
+        A radar's equipment entry.
+    on_mast : bool
+        Raise the antenna to the equipment's ``mast_height_m``.
+    """
+    from triumf.scenario.schema import Radar
+
+    rd = Radar(name=eq.name, type=eq.name, position=LocalPosition(east_m=0.0, north_m=0.0),
+               on_mast=on_mast)
+    return _radar(rd, eq, 0, Origin(latitude_deg=0.0, longitude_deg=0.0))

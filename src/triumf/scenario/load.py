@@ -201,6 +201,8 @@ def load_scenario_text(
         db, db_issues = _default_database(data, base, source_map)
         issues.extend(db_issues)
     issues.extend(check_references(data, db, source_map))
+    if scenario is not None and scenario.terrain is not None:
+        scenario = _resolve_terrain(scenario, base, source_map, issues)
 
     if issues or scenario is None:
         raise ScenarioError(issues)
@@ -676,6 +678,22 @@ def _listing(names: Iterable[str]) -> str:
 # --------------------------------------------------------------------------------------------
 # Equipment database and reference checks
 # --------------------------------------------------------------------------------------------
+
+
+def _resolve_terrain(
+    scenario: Scenario, base: Path, smap: SourceMap, issues: list[Issue]
+) -> Scenario:
+    """Terrain files made absolute (relative to the scenario file) and checked."""
+    from triumf.scenario.terrain_files import check_dem_file
+
+    spec = scenario.terrain
+    assert spec is not None
+    files = tuple(_resolve_dir(p, base) for p in spec.files)
+    for index, path in enumerate(files):
+        problem = check_dem_file(path)
+        if problem is not None:
+            issues.append(smap.issue(join_path("terrain.files", index), problem))
+    return scenario.model_copy(update={"terrain": spec.model_copy(update={"files": files})})
 
 
 def _resolve_dir(path: str | os.PathLike[str], base: Path) -> Path:

@@ -49,6 +49,10 @@ __all__ = [
     "Scenario",
     "Terminal",
     "WeaponsControl",
+    "HillSpec",
+    "RidgeSpec",
+    "SyntheticTerrainSpec",
+    "TerrainSpec",
 ]
 
 
@@ -303,6 +307,78 @@ class Friendly(_Model):
 
 
 # --------------------------------------------------------------------------------------------
+# Terrain
+# --------------------------------------------------------------------------------------------
+
+
+class RidgeSpec(_Model):
+    """A straight ridge of a synthetic terrain: Gaussian cross-section, rounded ends."""
+
+    start: Position = Field(description="One end of the crest line (ground position).")
+    end: Position = Field(description="The other end of the crest line (ground position).")
+    height_m: float = Field(gt=0.0, le=9000.0, description="Crest height, metres.")
+    half_width_m: float = Field(
+        gt=0.0, le=1.0e5, description="Gaussian width of the cross-section, metres."
+    )
+
+
+class HillSpec(_Model):
+    """A Gaussian hill of a synthetic terrain."""
+
+    position: Position = Field(description="Summit (ground position).")
+    height_m: float = Field(gt=0.0, le=9000.0, description="Summit height, metres.")
+    radius_m: float = Field(gt=0.0, le=1.0e5, description="Gaussian width, metres.")
+
+
+class SyntheticTerrainSpec(_Model):
+    """Fictional terrain: a fractal surface plus ridges and hills (all optional)."""
+
+    seed: int = Field(default=0, ge=0, description="Seed of the fractal surface.")
+    rms_m: float = Field(
+        default=0.0, ge=0.0, le=3000.0, description="RMS height of the fractal surface, metres."
+    )
+    beta: float = Field(
+        default=3.0, gt=1.0, lt=5.0, description="Spectral exponent of the fractal surface."
+    )
+    ridges: tuple[RidgeSpec, ...] = Field(default=(), description="Ridges.")
+    hills: tuple[HillSpec, ...] = Field(default=(), description="Hills.")
+
+
+class TerrainSpec(_Model):
+    """Ground heights: DEM files (SRTM .hgt tiles, EPSG:4326 GeoTIFF) or a synthetic terrain."""
+
+    files: tuple[Path, ...] = Field(
+        default=(),
+        description=(
+            "SRTM .hgt tiles or GeoTIFF files (EPSG:4326), relative to the scenario file; "
+            "mosaicked, the first file covering a point wins."
+        ),
+    )
+    synthetic: SyntheticTerrainSpec | None = Field(
+        default=None, description="A synthetic terrain instead of files."
+    )
+    extent_m: float = Field(
+        default=100_000.0,
+        gt=0.0,
+        le=1.0e6,
+        description="Half-width of the square terrain grid about the origin, metres.",
+    )
+    spacing_m: float = Field(
+        default=200.0, ge=10.0, le=10_000.0, description="Terrain grid spacing, metres."
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self) -> TerrainSpec:
+        if bool(self.files) == (self.synthetic is not None):
+            raise ValueError("give either files (a list of .hgt/.tif paths) or synthetic, not "
+                             "both and not neither")
+        if 2.0 * self.extent_m / self.spacing_m > 5000:
+            raise ValueError("extent_m / spacing_m gives more than 5000 x 5000 nodes; raise "
+                             "spacing_m or lower extent_m")
+        return self
+
+
+# --------------------------------------------------------------------------------------------
 # Doctrine and the scenario
 # --------------------------------------------------------------------------------------------
 
@@ -368,6 +444,13 @@ class Scenario(_Model):
     raids: tuple[Raid, ...] = Field(description="Attacking raids (may be empty).")
     friendlies: tuple[Friendly, ...] = Field(default=(), description="Friendly aircraft.")
     doctrine: Doctrine = Doctrine()
+    terrain: TerrainSpec | None = Field(default=None, description="Ground heights (none: sea).")
+    effective_earth_factor: float = Field(
+        default=4.0 / 3.0,
+        ge=0.5,
+        le=100.0,
+        description="Effective Earth-radius factor k of radar refraction (4/3: standard).",
+    )
 
     @field_validator("time_step_s")
     @classmethod

@@ -82,6 +82,8 @@ def scan(
     keys: NDArray[np.uint64],
     counter: int,
     tables: PdTables,
+    k_factor: float = EFFECTIVE_EARTH_FACTOR,
+    los_visible: NDArray[np.bool_] | None = None,
 ) -> tuple[Detections, NDArray[np.int64], NDArray[np.bool_]]:
     """Detect and measure every active target.
 
@@ -96,6 +98,10 @@ def scan(
         Sense-stage keys.
     counter : int
         First of `DRAWS_PER_SCAN` draw counters reserved for this scan.
+    k_factor : float
+        Effective Earth-radius factor of the smooth-Earth horizon.
+    los_visible : ndarray of bool, shape (R, T), optional
+        Terrain line of sight (`triumf.sense.visibility.TerrainMask.visible`); None: no terrain.
 
     Returns
     -------
@@ -107,7 +113,9 @@ def scan(
         Which targets were detected, in target order.
     """
     n_rep, n_thr = active.shape
-    vis, rng_m, az, el = visibility(radar, pos)
+    vis, rng_m, az, el = visibility(radar, pos, k_factor)
+    if los_visible is not None:
+        vis = vis & los_visible
     snr = snr_db(
         rng_m, rcs_m2, radar.peak_power_w, radar.gain_db, radar.frequency_hz,
         radar.pulse_width_s, radar.system_temp_k, radar.losses_db,

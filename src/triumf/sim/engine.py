@@ -22,6 +22,7 @@ from triumf.core import rng
 from triumf.engage.base import Interceptors, InterceptorStatus
 from triumf.engage.flight import FlightEvents, fly
 from triumf.sense.scan import DRAWS_PER_SCAN, PdTables, scan, visibility
+from triumf.sense.visibility import TerrainMask, radar_terrain_masks
 from triumf.sim.events import EventKind, EventLog
 from triumf.sim.outcomes import Outcomes
 from triumf.sim.params import SimParams
@@ -112,6 +113,8 @@ def run(
     )
     w.out.t_launch[:] = w.truth.t_launch
     tables = PdTables()
+    masks = radar_terrain_masks([r.pos for r in params.radars], params.terrain,
+                                params.effective_earth_factor)
     dt = params.time_step_s
     # stagger the radars' first looks over their revisit periods (no common phase)
     n_rad = len(params.radars)
@@ -131,7 +134,7 @@ def run(
             if t + 1e-9 >= next_scan[s]:
                 next_scan[s] += radar.revisit_s
                 _sense_and_track(params, w, log, s, t, keys[rng.Stage.SENSE],
-                                 base + s * DRAWS_PER_SCAN, tables)
+                                 base + s * DRAWS_PER_SCAN, tables, masks[s])
         if t + 1e-9 >= next_c2:
             next_c2 += params.c2_cycle_s
             _assess(w, log, t)
@@ -226,20 +229,26 @@ def _leaks(params: SimParams, w: _World, log: EventLog, arrived: NDArray[np.bool
 
 
 def _sense_and_track(params: SimParams, w: _World, log: EventLog, s: int, t: float,
-                     keys: NDArray[np.uint64], counter: int, tables: PdTables) -> None:
+                     keys: NDArray[np.uint64], counter: int, tables: PdTables,
+                     mask: TerrainMask | None = None) -> None:
     """One radar scan, fused into the air picture at once."""
     radar = params.radars[s]
     thr = params.threats
+    k_factor = params.effective_earth_factor
     det, truth_id, detected = scan(
         radar, s, t, w.truth.pos, w.truth.active, thr.rcs_m2, thr.swerling, ~thr.hostile,
-        params.iff_reply_probability, keys, counter, tables,
+        params.iff_reply_probability, keys, counter, tables, k_factor=k_factor,
+        los_visible=None if mask is None else mask.visible(w.truth.pos),
     )
     r, i = np.nonzero(detected)
     fresh = np.isnan(w.out.t_first_detect[r, i])
     log.add(t, EventKind.FIRST_DETECTION, r[fresh], threat=i[fresh])
     Outcomes.first(w.out.t_first_detect, r, i, t)
 
-    could_see, *_ = visibility(radar, _state_now(w.tracks, t)[..., :3])
+    track_pos = _state_now(w.tracks, t)[..., :3]
+    could_see, *_ = visibility(radar, track_pos, k_factor)
+    if mask is not None:
+        could_see &= mask.visible(track_pos)
     was_friend = w.tracks.friend.copy()
     ids_before = w.tracks.track_id.copy()
     res = process_scan(w.tracks, det, t, params.tracker, could_see & w.tracks.live)

@@ -39,6 +39,8 @@ class SimParams:
         Integration sub-step of interceptors in flight.
     terrain : Terrain or None
         Ground heights on map coordinates (None: the bare sphere, sea level everywhere).
+    effective_earth_factor : float
+        Effective Earth-radius factor k of the radars' line of sight (4/3: standard).
     """
 
     name: str
@@ -57,6 +59,7 @@ class SimParams:
     asset_names: tuple[str, ...]
     engage_substep_s: float = 0.1
     terrain: Terrain | None = None
+    effective_earth_factor: float = 4.0 / 3.0
 
     @property
     def n_steps(self) -> int:

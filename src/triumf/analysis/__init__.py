@@ -1,0 +1,1 @@
+"""Analyses built on the stages' physics: coverage diagrams and similar studies."""
