@@ -23,7 +23,8 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["greedy_mmr", "objective", "brute_force", "solve", "WTAResult", "METHODS"]
+__all__ = ["greedy_mmr", "objective", "brute_force", "solve", "assign_batch", "WTAResult",
+           "METHODS"]
 
 WTAMethod = Literal["greedy", "heuristic", "exact", "asset"]
 METHODS: tuple[str, ...] = ("greedy", "heuristic", "exact", "asset")
@@ -235,6 +236,8 @@ def solve(
     rel_gap: float = 1e-6,
     target_asset: ArrayLike | None = None,
     lethality: ArrayLike | None = None,
+    max_targets: int | None = None,
+    max_rounds: int | None = None,
 ) -> WTAResult:
     """Solve one static weapon-target assignment instance.
 
@@ -267,6 +270,9 @@ def solve(
         Asset each target aims at (``asset`` only).
     lethality : array_like, shape (n,), optional
         Probability a surviving target destroys its asset (``asset`` only; default 1).
+    max_targets, max_rounds : int, optional
+        Most distinct targets engaged and most rounds assigned (target and missile fire
+        channels); target-based methods only.
 
     Returns
     -------
@@ -295,20 +301,24 @@ def solve(
         return WTAResult(x, val, bnd, _gap(val, bnd), status, method, time.perf_counter() - t0)
     if v.shape != (n,):
         raise ValueError("values must have shape (n,) matching p_kill (m, n)")
-    x = greedy_mmr(v[None], p[None], w[None])[0]
+    lim_t = None if max_targets is None else np.array([max_targets])
+    lim_r = None if max_rounds is None else np.array([max_rounds])
+    x = greedy_mmr(v[None], p[None], w[None], lim_t, lim_r)[0]
     if method == "greedy":
         f = float(objective(v, p, x))
         return WTAResult(x, f, np.nan, np.nan, "heuristic", method, time.perf_counter() - t0)
     if method == "heuristic":
         from triumf.c2.wta_local import local_search
 
-        x = local_search(v, p, w, x, deadline=t0 + time_limit_s)
+        x = local_search(v, p, w, x, deadline=t0 + time_limit_s, max_targets=max_targets,
+                         max_rounds=max_rounds)
         f = float(objective(v, p, x))
         return WTAResult(x, f, np.nan, np.nan, "heuristic", method, time.perf_counter() - t0)
     if method == "exact":
         from triumf.c2.wta_exact import solve_outer_approximation
 
-        res = solve_outer_approximation(v, p, w, x, time_limit_s, rel_gap)
+        res = solve_outer_approximation(v, p, w, x, time_limit_s, rel_gap,
+                                        max_targets=max_targets, max_rounds=max_rounds)
         return WTAResult(res.x, res.objective, res.bound, _gap(res.objective, res.bound),
                          res.status, method, time.perf_counter() - t0)
     raise ValueError(f"unknown method {method!r}; valid: {', '.join(METHODS)}")
@@ -317,3 +327,48 @@ def solve(
 def _gap(obj: float, bound: float) -> float:
     """Relative gap between an objective and its certified bound."""
     return abs(obj - bound) / max(abs(obj), 1e-300) if obj != 0.0 else abs(bound)
+
+
+def assign_batch(
+    values: ArrayLike,
+    p_kill: ArrayLike,
+    weapons: ArrayLike,
+    max_targets: ArrayLike | None = None,
+    max_rounds: ArrayLike | None = None,
+    salvo: int = 1,
+    method: str = "greedy",
+    time_limit_s: float = 5.0,
+) -> NDArray[np.int64]:
+    """Assignments of B independent problems with the command post's chosen method.
+
+    ``greedy`` is :func:`greedy_mmr` (batched, salvo by salvo). ``heuristic`` and ``exact``
+    solve each problem with :func:`solve` in a loop over B (local search and the MILP do not
+    batch); they assign single rounds, and the caller caps each target at one salvo. Shapes
+    as in :func:`greedy_mmr`; ``time_limit_s`` is the budget per problem.
+
+    Returns
+    -------
+    x : ndarray of int64, shape (B, m, n)
+    """
+    if method == "greedy":
+        return greedy_mmr(values, p_kill, weapons, max_targets, max_rounds, salvo)
+    if method not in ("heuristic", "exact"):
+        raise ValueError(f"unknown method {method!r}; valid: greedy, heuristic, exact")
+    v = np.asarray(values, dtype=np.float64)
+    p = np.asarray(p_kill, dtype=np.float64)
+    w = np.asarray(weapons, dtype=np.int64)
+    B, m, n = p.shape
+    big = np.iinfo(np.int64).max // 4
+    lim_t = np.broadcast_to(np.asarray(big if max_targets is None else max_targets), (B,))
+    lim_r = np.broadcast_to(np.asarray(big if max_rounds is None else max_rounds), (B,))
+    x = np.zeros((B, m, n), np.int64)
+    for b in range(B):
+        live = (p[b] > 0.0).any(axis=0) & (v[b] > 0.0)
+        if not live.any() or w[b].sum() == 0 or lim_t[b] == 0 or lim_r[b] == 0:
+            continue
+        cols = np.flatnonzero(live)
+        res = solve(v[b, cols], p[b][:, cols], np.maximum(w[b], 0), method,  # type: ignore
+                    time_limit_s=time_limit_s, max_targets=int(min(lim_t[b], cols.size)),
+                    max_rounds=int(min(lim_r[b], w[b].sum())))
+        x[b][:, cols] = res.x
+    return x

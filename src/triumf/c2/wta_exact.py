@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_matrix
+from scipy.sparse import coo_matrix, vstack
 
 from triumf.c2.wta_local import Q_FLOOR, local_search
 
@@ -75,7 +75,8 @@ def _f(v: NDArray[np.float64], logq: NDArray[np.float64], x: NDArray[np.int64]
 def solve_outer_approximation(values: NDArray[np.float64], p_kill: NDArray[np.float64],
                               weapons: NDArray[np.int64], x_start: NDArray[np.int64],
                               time_limit_s: float = 60.0, rel_gap: float = 1e-6,
-                              abs_gap: float = 1e-9) -> ExactResult:
+                              abs_gap: float = 1e-9, max_targets: int | None = None,
+                              max_rounds: int | None = None) -> ExactResult:
     """Solve one target-based WTA instance to certified optimality (or gap).
 
     Parameters
@@ -92,6 +93,9 @@ def solve_outer_approximation(values: NDArray[np.float64], p_kill: NDArray[np.fl
         Wall-clock budget, s.
     rel_gap, abs_gap : float
         Stop when ``objective - bound <= max(abs_gap, rel_gap * objective)``.
+    max_targets, max_rounds : int, optional
+        Most distinct targets engaged (binary y_j with ``x_ij <= w_i y_j``, ``sum y <= T``)
+        and most rounds in total (``sum x <= M``): the fire channels of a battalion.
 
     Returns
     -------
@@ -108,7 +112,8 @@ def solve_outer_approximation(values: NDArray[np.float64], p_kill: NDArray[np.fl
     useful = (p > 0.0) & (w[:, None] > 0) & (v[None, :] > 0.0)
     ii, jj = np.nonzero(useful)  # the integer variables, one per useful pair
     nv = ii.size
-    x_best = local_search(v, p, w, np.asarray(x_start, np.int64), deadline=t_end)
+    limits = {"max_targets": max_targets, "max_rounds": max_rounds}
+    x_best = local_search(v, p, w, np.asarray(x_start, np.int64), deadline=t_end, **limits)
     f_best = float(np.sum(v * np.prod(q ** x_best, axis=0)))
     if nv == 0:
         return ExactResult(x_best, f_best, f_best, "optimal", 0, 0)
@@ -152,14 +157,32 @@ def solve_outer_approximation(values: NDArray[np.float64], p_kill: NDArray[np.fl
                 left -= take
         add_cuts(xb, all_t)
 
-    # variables: x (nv integers), then z (n continuous); minimise sum z
-    c = np.concatenate([np.zeros(nv), np.ones(n)])
-    integrality = np.concatenate([np.ones(nv), np.zeros(n)])
+    # variables: x (nv integers), z (n continuous), then y (ny binaries when max_targets is
+    # given); minimise sum z
+    ny = n if max_targets is not None else 0
+    nt = nv + n + ny
+    c = np.concatenate([np.zeros(nv), np.ones(n), np.zeros(ny)])
+    integrality = np.concatenate([np.ones(nv), np.zeros(n), np.ones(ny)])
     ub_x = np.minimum(w[ii], 10**6).astype(np.float64)
-    bounds = Bounds(np.zeros(nv + n), np.concatenate([ub_x, v]))
+    bounds = Bounds(np.zeros(nt), np.concatenate([ub_x, v, np.ones(ny)]))
     # weapon-count rows
-    cap = LinearConstraint(coo_matrix((np.ones(nv), (ii, np.arange(nv))),
-                                      shape=(m, nv + n)).tocsr(), -np.inf, w.astype(float))
+    rows_c = [coo_matrix((np.ones(nv), (ii, np.arange(nv))), shape=(m, nt))]
+    ub_c = [w.astype(float)]
+    if max_rounds is not None:
+        rows_c.append(coo_matrix((np.ones(nv), (np.zeros(nv, int), np.arange(nv))),
+                                 shape=(1, nt)))
+        ub_c.append(np.array([float(max_rounds)]))
+    if ny:
+        # x_ij - w_i y_j <= 0 and sum_j y_j <= max_targets
+        k = np.arange(nv)
+        rows_c.append(coo_matrix((np.concatenate([np.ones(nv), -w[ii].astype(float)]),
+                                  (np.concatenate([k, k]),
+                                   np.concatenate([k, nv + n + jj]))), shape=(nv, nt)))
+        ub_c.append(np.zeros(nv))
+        rows_c.append(coo_matrix((np.ones(n), (np.zeros(n, int), nv + n + np.arange(n))),
+                                 shape=(1, nt)))
+        ub_c.append(np.array([float(max_targets)]))
+    cap = LinearConstraint(vstack(rows_c).tocsr(), -np.inf, np.concatenate(ub_c))
     var_of = {(int(a), int(b)): k for k, (a, b) in enumerate(zip(ii, jj, strict=True))}
     col_of_target = [np.array([var_of[(i, j)] for i in range(m) if (i, j) in var_of], np.intp)
                      for j in range(n)]
@@ -179,7 +202,7 @@ def solve_outer_approximation(values: NDArray[np.float64], p_kill: NDArray[np.fl
             cols.extend(cj.tolist() + [nv + j])
             vals.extend(coef[type_of_target[j]].tolist() + [1.0])
             rhs.append(b)
-        a_cut = coo_matrix((vals, (rows, cols)), shape=(len(cut_rows), nv + n)).tocsr()
+        a_cut = coo_matrix((vals, (rows, cols)), shape=(len(cut_rows), nt)).tocsr()
         cuts = LinearConstraint(a_cut, np.array(rhs), np.inf)
         res = milp(c, integrality=integrality, bounds=bounds, constraints=[cap, cuts],
                    options={"time_limit": max(remaining, 0.01), "mip_rel_gap": rel_gap / 10})
@@ -191,7 +214,7 @@ def solve_outer_approximation(values: NDArray[np.float64], p_kill: NDArray[np.fl
         xs = np.zeros((m, n), np.int64)
         xs[ii, jj] = np.rint(res.x[:nv]).astype(np.int64)
         f_true = _f(v, logq, xs)
-        xl = local_search(v, p, w, xs, deadline=t_end)
+        xl = local_search(v, p, w, xs, deadline=t_end, **limits)
         for cand in (xs, xl):
             fc = float(np.sum(v * np.prod(q ** cand, axis=0)))
             if fc < f_best:
@@ -199,7 +222,7 @@ def solve_outer_approximation(values: NDArray[np.float64], p_kill: NDArray[np.fl
         if f_best - bound <= max(abs_gap, rel_gap * f_best):
             status = "optimal"
             break
-        z = res.x[nv:]
+        z = res.x[nv:nv + n]
         under = np.flatnonzero(z < f_true - 1e-12 * max(1.0, float(v.max())))
         added = add_cuts(xs, under) + add_cuts(xl, all_t)
         if res.status != 0 or added == 0:

@@ -33,7 +33,8 @@ Q_FLOOR = 1e-12
 def local_search(values: NDArray[np.float64], p_kill: NDArray[np.float64],
                  weapons: NDArray[np.int64], x0: NDArray[np.int64],
                  deadline: float = np.inf, max_moves: int = 100_000,
-                 tol: float = 1e-12) -> NDArray[np.int64]:
+                 tol: float = 1e-12, max_targets: int | None = None,
+                 max_rounds: int | None = None) -> NDArray[np.int64]:
     """Improve an assignment by single-round moves and pairwise swaps.
 
     Parameters
@@ -52,6 +53,9 @@ def local_search(values: NDArray[np.float64], p_kill: NDArray[np.float64],
         Most improving moves applied.
     tol : float
         Smallest objective decrease counted as an improvement.
+    max_targets, max_rounds : int, optional
+        Most distinct targets engaged and most rounds assigned (fire channels); ``x0`` must
+        respect them, and no move breaks them (swaps never change either count).
 
     Returns
     -------
@@ -88,6 +92,17 @@ def local_search(values: NDArray[np.float64], p_kill: NDArray[np.float64],
         join = ve * se * (qu - 1.0)  # (U, n+1), <= 0
         move = leave[:, None] + join
         move[np.arange(kind.size), target] = 0.0
+        if max_targets is not None or max_rounds is not None:
+            per_target = np.bincount(target, minlength=n + 1)[:n]
+            engaged = per_target > 0
+            if max_targets is not None:
+                # joining a new target adds one, unless the unit leaves a target it held alone
+                grows = ~engaged[None, :] & ~((target < n) & (per_target[np.minimum(
+                    target, n - 1)] == 1))[:, None]
+                over = grows & (int(engaged.sum()) >= max_targets)
+                move[:, :n] = np.where(over, 0.0, move[:, :n])
+            if max_rounds is not None and int(per_target.sum()) >= max_rounds:
+                move[target == n, :n] = 0.0  # no unused round may join
         u_mv = int(np.argmin(move))
         best_move = move.flat[u_mv]
         # swaps: unit u (type i, target a) <-> unit k (type l, target b)
