@@ -112,8 +112,8 @@ def solve_outer_approximation(values: NDArray[np.float64], p_kill: NDArray[np.fl
     useful = (p > 0.0) & (w[:, None] > 0) & (v[None, :] > 0.0)
     ii, jj = np.nonzero(useful)  # the integer variables, one per useful pair
     nv = ii.size
-    limits = {"max_targets": max_targets, "max_rounds": max_rounds}
-    x_best = local_search(v, p, w, np.asarray(x_start, np.int64), deadline=t_end, **limits)
+    x_best = local_search(v, p, w, np.asarray(x_start, np.int64), deadline=t_end,
+                          max_targets=max_targets, max_rounds=max_rounds)
     f_best = float(np.sum(v * np.prod(q ** x_best, axis=0)))
     if nv == 0:
         return ExactResult(x_best, f_best, f_best, "optimal", 0, 0)
@@ -172,12 +172,12 @@ def solve_outer_approximation(values: NDArray[np.float64], p_kill: NDArray[np.fl
         rows_c.append(coo_matrix((np.ones(nv), (np.zeros(nv, int), np.arange(nv))),
                                  shape=(1, nt)))
         ub_c.append(np.array([float(max_rounds)]))
-    if ny:
+    if max_targets is not None:
         # x_ij - w_i y_j <= 0 and sum_j y_j <= max_targets
-        k = np.arange(nv)
+        kv = np.arange(nv)
         rows_c.append(coo_matrix((np.concatenate([np.ones(nv), -w[ii].astype(float)]),
-                                  (np.concatenate([k, k]),
-                                   np.concatenate([k, nv + n + jj]))), shape=(nv, nt)))
+                                  (np.concatenate([kv, kv]),
+                                   np.concatenate([kv, nv + n + jj]))), shape=(nv, nt)))
         ub_c.append(np.zeros(nv))
         rows_c.append(coo_matrix((np.ones(n), (np.zeros(n, int), nv + n + np.arange(n))),
                                  shape=(1, nt)))
@@ -214,7 +214,8 @@ def solve_outer_approximation(values: NDArray[np.float64], p_kill: NDArray[np.fl
         xs = np.zeros((m, n), np.int64)
         xs[ii, jj] = np.rint(res.x[:nv]).astype(np.int64)
         f_true = _f(v, logq, xs)
-        xl = local_search(v, p, w, xs, deadline=t_end, **limits)
+        xl = local_search(v, p, w, xs, deadline=t_end, max_targets=max_targets,
+                          max_rounds=max_rounds)
         for cand in (xs, xl):
             fc = float(np.sum(v * np.prod(q ** cand, axis=0)))
             if fc < f_best:
