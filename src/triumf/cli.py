@@ -291,6 +291,44 @@ def equipment_show(
 
 
 @app.command()
+def explain(
+    run_dir: Annotated[Path, typer.Argument(help="Run directory written by 'triumf run'.")],
+    threat: Annotated[str, typer.Option(
+        "--threat", "-t", help="Threat index (as in outcomes.parquet) or label, e.g. 17 or "
+        "'cruise west#3'.")],
+    replication: Annotated[int | None, typer.Option(
+        "--replication", "-r", min=0,
+        help="Replication (default: the first in which the threat leaked, else the first).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the story as JSON.")] = False,
+) -> None:
+    """Tell the story of one threat: detection, tracking, every reason not to fire, the
+    interceptors fired, and how it ended (killed, or leaked and why).
+
+    Example: triumf explain runs/saturation --threat 17 --replication 0
+    """
+    from triumf.report.explain import RunDirError, threat_story
+
+    try:
+        story = threat_story(run_dir, threat, replication)
+    except RunDirError as exc:
+        _fail(str(exc))
+    if as_json:
+        out.print_json(json.dumps({
+            "threat": story.threat, "label": story.label, "type": story.kind,
+            "raid": story.raid, "replication": story.replication, "hostile": story.hostile,
+            "events": [{"time_s": t, "text": x} for t, x in story.lines],
+            "outcome": story.outcome, "no_fire_reasons": story.reasons}))
+        return
+    side = "threat" if story.hostile else "friendly aircraft"
+    out.print(f"[bold]{story.label}[/] ({side} {story.threat}, {story.kind}, raid "
+              f"{story.raid}), replication {story.replication}", highlight=False)
+    for t_s, text in story.lines:
+        out.print(f"  {t_s:8.1f} s  {text}", highlight=False, soft_wrap=True)
+    out.print(story.outcome, highlight=False)
+
+
+@app.command()
 def wta(
     instance: Annotated[Path, typer.Argument(
         help="Instance file: first line 'm n mu', then n target values, then 'i j p_ij' lines.")],
