@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import numpy as np
 import pyarrow.compute as pc
 import pytest
 from conftest import compile_text
@@ -81,9 +80,10 @@ def test_no_friendly_ever_engaged_across_monte_carlo() -> None:
 
 @pytest.mark.slow
 def test_saturation_salvo_against_shoot_look_shoot(tmp_path) -> None:
-    """Saturation raid: a salvo of two spends more missiles per engagement than
-    shoot-look-shoot (2 against 1 + (1 - p) per threat); with channels the binding limit,
-    SLS's cheaper engagements leave no more leakers. Every leaker is explained."""
+    """Saturation raid, two rounds per track: SLS spends (2 - p) / 2 of a salvo's rounds per
+    engaged threat (0.6 at p = 0.8, references.md section 8; 0.5-0.75 for p in 0.5-1), so
+    fewer missiles in all; it buys that with time (the look before the second shot), so it
+    leaks no fewer threats when channels and time are short. Every leaker is explained."""
     from conftest import compiled
 
     base = compiled("saturation")
@@ -95,14 +95,16 @@ def test_saturation_salvo_against_shoot_look_shoot(tmp_path) -> None:
         params = dataclasses.replace(base, c2=c2)
         res = run(params, range(R))
         runs[name] = (params, res)
-    shots = {k: float(r.outcomes.shots[:, r.outcomes.shots.any(axis=0)].sum()) / R
-             for k, (_, r) in runs.items()}
+    shots = {k: float(r.outcomes.shots.sum()) / R for k, (_, r) in runs.items()}
     engaged = {k: float((r.outcomes.shots > 0).sum()) / R for k, (_, r) in runs.items()}
     leakers = {k: float(r.leaked.sum()) / R for k, (_, r) in runs.items()}
-    # rounds per engaged threat: salvo exactly 2 per engagement, SLS fewer
-    assert shots["salvo"] / engaged["salvo"] > shots["sls"] / engaged["sls"]
-    assert shots["salvo"] > shots["sls"]
-    assert leakers["sls"] <= leakers["salvo"] + 1.0
+    per_salvo = shots["salvo"] / engaged["salvo"]
+    per_sls = shots["sls"] / engaged["sls"]
+    # per threat (a threat may be tracked, dropped and engaged again under a new track)
+    assert 0.45 <= per_sls / per_salvo <= 0.8
+    assert shots["sls"] < shots["salvo"]
+    # one standard error of a 6-replication mean of leakers is about 0.6: allow two
+    assert leakers["sls"] >= leakers["salvo"] - 1.2
     # explain names a reason for every leaker of the SLS run
     params, res = runs["sls"]
     out = write_run_dir(tmp_path / "sls", "name: saturation\n", events_table(params, res),
@@ -114,4 +116,3 @@ def test_saturation_salvo_against_shoot_look_shoot(tmp_path) -> None:
         assert story.outcome.startswith("Leaked") and "cause: unknown" not in story.outcome
         assert story.reasons or "engaged, not killed" in story.outcome or \
             "not detected" in story.outcome or "never confirmed" in story.outcome
-    assert np.all(res.leaked.sum(axis=1) >= 0)
