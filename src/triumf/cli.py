@@ -291,6 +291,98 @@ def equipment_show(
 
 
 @app.command()
+def explain(
+    run_dir: Annotated[Path, typer.Argument(help="Run directory written by 'triumf run'.")],
+    threat: Annotated[str, typer.Option(
+        "--threat", "-t", help="Threat index (as in outcomes.parquet) or label, e.g. 17 or "
+        "'cruise west#3'.")],
+    replication: Annotated[int | None, typer.Option(
+        "--replication", "-r", min=0,
+        help="Replication (default: the first in which the threat leaked, else the first).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the story as JSON.")] = False,
+) -> None:
+    """Tell the story of one threat: detection, tracking, every reason not to fire, the
+    interceptors fired, and how it ended (killed, or leaked and why).
+
+    Example: triumf explain runs/saturation --threat 17 --replication 0
+    """
+    from triumf.report.explain import RunDirError, threat_story
+
+    try:
+        story = threat_story(run_dir, threat, replication)
+    except RunDirError as exc:
+        _fail(str(exc))
+    if as_json:
+        out.print_json(json.dumps({
+            "threat": story.threat, "label": story.label, "type": story.kind,
+            "raid": story.raid, "replication": story.replication, "hostile": story.hostile,
+            "events": [{"time_s": t, "text": x} for t, x in story.lines],
+            "outcome": story.outcome, "no_fire_reasons": story.reasons}))
+        return
+    side = "threat" if story.hostile else "friendly aircraft"
+    out.print(f"[bold]{story.label}[/] ({side} {story.threat}, {story.kind}, raid "
+              f"{story.raid}), replication {story.replication}", highlight=False)
+    for t_s, text in story.lines:
+        out.print(f"  {t_s:8.1f} s  {text}", highlight=False, soft_wrap=True)
+    out.print(story.outcome, highlight=False)
+
+
+@app.command()
+def wta(
+    instance: Annotated[Path, typer.Argument(
+        help="Instance file: first line 'm n mu', then n target values, then 'i j p_ij' lines.")],
+    method: Annotated[str, typer.Option(
+        help="greedy, heuristic (greedy + local search) or exact (MILP, certified bound).")
+    ] = "exact",
+    time_limit: Annotated[float, typer.Option(
+        "--time-limit", min=0.0, help="Seconds the solver may use.")] = 60.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Solve a static weapon-target assignment instance (public WTA benchmark format).
+
+    Minimises the expected surviving target value sum_j V_j prod_i (1 - p_ij)^x_ij with at most
+    mu weapons of each type, and prints the objective, the certified lower bound and gap (exact
+    only) and the time.
+
+    Example: triumf wta wta_50x100x1.txt --method exact --time-limit 30
+    """
+    from triumf.c2.wta import solve
+    from triumf.scenario.errors import ScenarioError
+    from triumf.scenario.wta_file import load_wta_instance
+
+    allowed = ("greedy", "heuristic", "exact")
+    if method not in allowed:
+        _fail(f"--method: unknown method {method!r}; valid: {', '.join(allowed)}")
+    try:
+        inst = load_wta_instance(instance)
+    except ScenarioError as exc:
+        err.print(exc.format(), highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    res = solve(inst.values, inst.p_kill, inst.weapons, method,  # type: ignore[arg-type]
+                time_limit_s=time_limit)
+    m, n = inst.p_kill.shape
+    result = {
+        "instance": str(instance), "weapon_types": m, "targets": n,
+        "weapons": int(inst.weapons.sum()), "method": res.method, "status": res.status,
+        "objective": res.objective,
+        "bound": None if res.bound != res.bound else res.bound,
+        "gap": None if res.gap != res.gap else res.gap,
+        "time_s": round(res.time_s, 3), "rounds_assigned": int(res.x.sum()),
+    }
+    if as_json:
+        out.print_json(json.dumps(result))
+        return
+    out.print(f"{instance}: {m} weapon types x {n} targets, {result['weapons']} weapons")
+    out.print(f"method {res.method}: objective {res.objective:.6f} (expected surviving value)")
+    if result["bound"] is not None:
+        out.print(f"lower bound {res.bound:.6f}, gap {100.0 * res.gap:.4f}% ({res.status})")
+    else:
+        out.print("no bound (heuristic)")
+    out.print(f"time {res.time_s:.2f} s")
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     out.print(__version__)

@@ -41,6 +41,11 @@ class NoFireReason(IntEnum):
     AWAITING_ASSESSMENT = 14
     ROUND_LIMIT = 15
     NOT_IDENTIFIED = 16
+    HELD_IN_RESERVE = 17
+    LOWER_PRIORITY = 18
+    NO_FIRE_CONTROL_TRACK = 19
+    FRIENDLY_CORRIDOR = 20
+    OUTSIDE_ENGAGEMENT_ZONE = 21
 
     def describe(self) -> str:
         """Plain-English explanation of the reason, for logs and reports."""
@@ -85,6 +90,26 @@ _DESCRIPTIONS: dict[NoFireReason, str] = {
     ),
     NoFireReason.ROUND_LIMIT: (
         "The doctrine's limit of interceptors per target (max_rounds_per_target) is spent."
+    ),
+    NoFireReason.HELD_IN_RESERVE: (
+        "The only rounds that could engage it are the doctrine's reserve, released only "
+        "against imminent threats (reserve_release_s)."
+    ),
+    NoFireReason.LOWER_PRIORITY: (
+        "Engageable, but the weapon-target assignment gave the free fire channels and rounds "
+        "to threats of higher value this cycle."
+    ),
+    NoFireReason.NO_FIRE_CONTROL_TRACK: (
+        "The engagement radar of no fire unit that could intercept it holds the track yet."
+    ),
+    NoFireReason.FRIENDLY_CORRIDOR: (
+        "The track is inside a friendly corridor (minimum-risk route), where the doctrine "
+        "never fires."
+    ),
+    NoFireReason.OUTSIDE_ENGAGEMENT_ZONE: (
+        "An intercept is possible, but only outside the doctrine's engagement zone of every "
+        "missile type that could make it (layered defence keeps short-range rounds for "
+        "closer threats)."
     ),
 }
 

@@ -17,7 +17,8 @@ from numpy.typing import NDArray
 from triumf.c2.base import Engageability, NoFireReason
 from triumf.c2.engageability import intercept_solutions
 from triumf.c2.evaluation import evaluate_threats
-from triumf.c2.wta import greedy_mmr
+from triumf.c2.rules import Corridors, in_corridor, in_zone, reload_step, reserve_split
+from triumf.c2.wta import assign_batch
 from triumf.core.earth import gravity_mps2
 from triumf.core.tables import FlyoutTable
 from triumf.track.base import Tracks, TrackStatus
@@ -69,6 +70,25 @@ class C2Params:
     iff_min_interrogations : int
         Detections without an IFF reply before a track is declared hostile [E]. With a reply
         probability p per detection, a friendly is misidentified with probability (1-p)^n.
+    wta_method : str
+        Weapon-target assignment each cycle: ``greedy``, ``heuristic`` or ``exact``
+        (:func:`triumf.c2.wta.assign_batch`).
+    wta_time_limit_s : float
+        Budget of one assignment problem for ``heuristic`` and ``exact``, s.
+    zone_min_m, zone_max_m : ndarray, shape (Mt,), optional
+        Engagement zone of each missile type (ground range of the intercept point from the
+        launcher); None: no zones.
+    reserve_rounds : ndarray of int, shape (Mt,), optional
+        Rounds of each type kept on every launcher for imminent threats; None: no reserve.
+    reserve_release_s : float
+        Time to go below which a threat is imminent and may draw on the reserve, s.
+    corridors : Corridors, optional
+        Friendly corridors; None: none.
+    loaded : ndarray of int, shape (W, Mt), optional
+        Initial load of each launcher (what a reload restores); None: no reloads.
+    reload_time_s : ndarray, shape (W,), optional
+    reloads : ndarray of int, shape (W,), optional
+        Reload sets available to each launcher.
     """
 
     launcher_pos: NDArray[np.float64]
@@ -97,6 +117,16 @@ class C2Params:
     weapons_free: bool
     max_rounds_per_target: int
     iff_min_interrogations: int = 3
+    wta_method: str = "greedy"
+    wta_time_limit_s: float = 1.0
+    zone_min_m: NDArray[np.float64] | None = None
+    zone_max_m: NDArray[np.float64] | None = None
+    reserve_rounds: NDArray[np.int64] | None = None
+    reserve_release_s: float = 30.0
+    corridors: Corridors | None = None
+    loaded: NDArray[np.int64] | None = None
+    reload_time_s: NDArray[np.float64] | None = None
+    reloads: NDArray[np.int64] | None = None
 
 
 @dataclass
@@ -116,6 +146,10 @@ class C2State:
         No new salvo at this track before this time (assessment or predicted intercept).
     reason : ndarray of int8, shape (R, K)
         Last reported `NoFireReason`.
+    reloads_left : ndarray of int, shape (R, W), optional
+        Reload sets left per launcher (set up at the first cycle from ``C2Params.reloads``).
+    reload_done_at : ndarray, shape (R, W), optional
+        End of the running reload, s (inf: not reloading).
     """
 
     inventory: NDArray[np.int64]
@@ -124,6 +158,8 @@ class C2State:
     rounds_fired: NDArray[np.int64]
     wait_until: NDArray[np.float64]
     reason: NDArray[np.int8]
+    reloads_left: NDArray[np.int64] | None = None
+    reload_done_at: NDArray[np.float64] | None = None
 
     @classmethod
     def initial(cls, loaded: NDArray[np.int64], n_rep: int, n_tracks: int) -> C2State:
@@ -176,6 +212,7 @@ def command_cycle(
     t: float,
     channel_targets: NDArray[np.int64],
     channel_missiles: NDArray[np.int64],
+    fc_sees: NDArray[np.bool_] | None = None,
 ) -> tuple[FireOrders, NDArray[np.int8]]:
     """One command-post cycle (``state`` is updated in place).
 
@@ -187,6 +224,9 @@ def command_cycle(
         Time now, s.
     channel_targets, channel_missiles : ndarray of int, shape (R, Bn)
         Target and missile channels in use in each battalion.
+    fc_sees : ndarray of bool, shape (R, W, K), optional
+        Whether each fire unit's engagement radar holds each track now (default: all True).
+        A fire unit engages only tracks its engagement radar holds.
 
     Returns
     -------
@@ -196,6 +236,7 @@ def command_cycle(
         confirmed).
     """
     n_rep, n_trk = tracks.status.shape
+    reloading = _reload(state, params, t)
     reused = tracks.track_id != state.track_id
     state.track_id[reused] = tracks.track_id[reused]
     state.rounds_fired[reused] = 0
@@ -206,6 +247,9 @@ def command_cycle(
     # declared hostile only after enough detections (IFF interrogations) without a reply
     unidentified = confirmed & ~tracks.friend & (tracks.hits < params.iff_min_interrogations)
     hostile = confirmed & ~tracks.friend & ~unidentified
+    corridor = confirmed & ~tracks.friend & in_corridor(tracks.x[..., :3], params.corridors)
+    unidentified &= ~corridor
+    hostile &= ~corridor
     # threat evaluation on the hostile tracks only, gathered into one flat batch
     hr, hk = np.nonzero(hostile)
     asset = np.full((n_rep, n_trk), -1, np.int64)
@@ -227,6 +271,7 @@ def command_cycle(
     reason = np.zeros((n_rep, n_trk), np.int8)
     reason[confirmed & tracks.friend] = NoFireReason.FRIENDLY
     reason[unidentified] = NoFireReason.NOT_IDENTIFIED
+    reason[corridor] = NoFireReason.FRIENDLY_CORRIDOR
     # shoot-look-shoot waits for the kill assessment; shoot-shoot only for the predicted
     # intercept (see `_order`)
     waiting = hostile & (state.wait_until > t)
@@ -250,8 +295,27 @@ def command_cycle(
     geo = np.moveaxis(eng.reason[0], 1, 0)
     t_int = np.moveaxis(eng.t_intercept_s[0], 1, 0)
     has_missile = state.inventory[er] > 0  # (N, W, Mt)
-    ready = state.launcher_free_at[er] <= t + delay[None, :]  # (N, W)
-    usable = feasible & has_missile & ready[:, :, None]
+    ready = (state.launcher_free_at[er] <= t + delay[None, :]) & ~reloading[er]  # (N, W)
+    # zones: feasible for the missile, but doctrine keeps this type for another layer
+    if params.zone_min_m is not None and params.zone_max_m is not None:
+        pip = np.moveaxis(eng.pip[0], 1, 0)  # (N, W, Mt, 3)
+        zoned = feasible & in_zone(pip, params.launcher_pos, params.zone_min_m,
+                                   params.zone_max_m)
+    else:
+        zoned = feasible
+    sees = (np.ones((er.size, bat.size), bool) if fc_sees is None
+            else np.moveaxis(np.asarray(fc_sees), 2, 1)[er, ek])  # (N, W)
+    usable = zoned & has_missile & ready[:, :, None] & sees[:, :, None]
+    # reserve: the last rounds of each type on a launcher only for imminent threats
+    if params.reserve_rounds is not None:
+        free_inv, res_inv = reserve_split(state.inventory, params.reserve_rounds)
+        imminent = t_go[er, ek] <= params.reserve_release_s
+        usable_free = usable & (free_inv[er] > 0)
+        usable_res = usable & (res_inv[er] > 0) & imminent[:, None, None]
+    else:
+        free_inv, res_inv = state.inventory, np.zeros_like(state.inventory)
+        usable_free, usable_res = usable, np.zeros_like(usable)
+    blocks = 2 if params.reserve_rounds is not None else 1
 
     n_mt = state.inventory.shape[2]
     open_ = np.ones(er.size, bool)
@@ -266,16 +330,21 @@ def command_cycle(
             continue
         # WTA per replication over its eligible tracks only: p_kill (R, w*Mt, n), with column
         # j of replication r holding its j-th eligible track (er is sorted by replication)
-        p = np.zeros((n_rep, wb.size * n_mt, n_col))
-        pk = np.where(usable[:, wb], _economy_pk(params)[None, None, :], 0.0)
-        pk = pk * open_[:, None, None]
-        p[er, :, col] = pk.reshape(er.size, wb.size * n_mt)
+        # rows: (block, unit, type) with block 0 the free rounds and block 1 the reserve
+        rows = blocks * wb.size * n_mt
+        p = np.zeros((n_rep, rows, n_col))
+        pk_b = [np.where(u[:, wb], _economy_pk(params)[None, None, :], 0.0)
+                for u in (usable_free, usable_res)[:blocks]]
+        pk = np.concatenate([q.reshape(er.size, -1) for q in pk_b], axis=1)
+        p[er, :, col] = pk * open_[:, None]
         vals = np.zeros((n_rep, n_col))
         vals[er, col] = value[er, ek]
-        weapons = state.inventory[:, wb, :].reshape(n_rep, wb.size * n_mt)
+        weapons = np.concatenate([inv[:, wb, :].reshape(n_rep, -1)
+                                  for inv in (free_inv, res_inv)[:blocks]], axis=1)
         free_t = np.maximum(params.max_targets[b] - channel_targets[:, b], 0)
         free_m = np.maximum(params.max_missiles[b] - channel_missiles[:, b], 0)
-        x = greedy_mmr(vals, p, weapons, free_t, free_m, params.salvo_size)
+        x = assign_batch(vals, p, weapons, free_t, free_m, params.salvo_size,
+                         params.wta_method, params.wta_time_limit_s)
         # at most one salvo per track per cycle: keep the weapon given the most rounds
         best = np.argmax(x, axis=1)  # (R, n)
         rounds = np.minimum(np.take_along_axis(x, best[:, None, :], axis=1)[:, 0, :],
@@ -283,14 +352,15 @@ def command_cycle(
         fired = rounds[er, col] > 0
         if fired.any():
             rr, kk = er[fired], ek[fired]
-            w_local, mt = np.divmod(best[rr, col[fired]], n_mt)
+            w_local, mt = np.divmod(best[rr, col[fired]] % (wb.size * n_mt), n_mt)
             orders.append(_order(state, params, tracks, t_int[fired], t, delay,
                                  rr, kk, wb[w_local], mt, rounds[rr, col[fired]],
                                  accel[fired]))
         # explain the rest of this battalion's candidates
         left = open_ & ~fired
-        why = _explain(geo[:, wb], feasible[:, wb], has_missile[:, wb], ready[:, wb],
-                       free_t[er], free_m[er])
+        why = _explain(geo[:, wb], feasible[:, wb], has_missile[:, wb] | reloading[er][:, wb,
+                       None], ready[:, wb], free_t[er], free_m[er], zoned[:, wb],
+                       sees[:, wb], usable_free[:, wb], usable_res[:, wb])
         fill = left & (reason[er, ek] == 0)
         reason[er[fill], ek[fill]] = why[fill]
         open_ &= ~fired
@@ -397,18 +467,34 @@ def _order(state: C2State, params: C2Params, tracks: Tracks, t_int: NDArray[np.f
 
 def _explain(geo: NDArray[np.int8], feasible: NDArray[np.bool_],
              has_missile: NDArray[np.bool_], ready: NDArray[np.bool_],
-             free_t: NDArray[np.int64], free_m: NDArray[np.int64]) -> NDArray[np.int8]:
+             free_t: NDArray[np.int64], free_m: NDArray[np.int64],
+             zoned: NDArray[np.bool_] | None = None, sees: NDArray[np.bool_] | None = None,
+             usable_free: NDArray[np.bool_] | None = None,
+             usable_res: NDArray[np.bool_] | None = None) -> NDArray[np.int8]:
     """Reason for each candidate left without a salvo, shape (N,).
 
-    Shapes: geo, feasible and has_missile (N, w, Mt), ready (N, w), free_t and free_m (N,).
+    Shapes: geo, feasible, has_missile, zoned, usable_free and usable_res (N, w, Mt), ready
+    and sees (N, w), free_t and free_m (N,). The reason is the first missing link: an
+    intercept point, the doctrine's zone, a ready round, a fire-control track, a free
+    channel, a round outside the reserve; with all of them the track lost to higher values.
     """
+    zoned = feasible if zoned is None else zoned
+    sees = np.ones(ready.shape, bool) if sees is None else sees
     any_feasible = feasible.any(axis=(1, 2))
-    with_missile = (feasible & has_missile).any(axis=(1, 2))
-    with_ready = (feasible & has_missile & ready[:, :, None]).any(axis=(1, 2))
-    out = np.full(geo.shape[0], NoFireReason.NO_TARGET_CHANNEL, np.int8)
+    in_zone_ = zoned.any(axis=(1, 2))
+    with_missile = (zoned & has_missile).any(axis=(1, 2))
+    with_ready = (zoned & has_missile & ready[:, :, None]).any(axis=(1, 2))
+    with_fc = (zoned & has_missile & (ready & sees)[:, :, None]).any(axis=(1, 2))
+    out = np.full(geo.shape[0], NoFireReason.LOWER_PRIORITY, np.int8)
+    out[free_t == 0] = NoFireReason.NO_TARGET_CHANNEL
     out[(free_m == 0) & (free_t > 0)] = NoFireReason.NO_MISSILE_CHANNEL
+    if usable_free is not None and usable_res is not None:
+        only_reserve = ~usable_free.any(axis=(1, 2)) & ~usable_res.any(axis=(1, 2))
+        out[only_reserve & with_fc] = NoFireReason.HELD_IN_RESERVE
+    out[~with_fc] = NoFireReason.NO_FIRE_CONTROL_TRACK
     out[~with_ready] = NoFireReason.LAUNCHER_BUSY
     out[~with_missile] = NoFireReason.MAGAZINE_EMPTY
+    out[~in_zone_] = NoFireReason.OUTSIDE_ENGAGEMENT_ZONE
     geo_best = np.full(geo.shape[0], NoFireReason.OUT_OF_RANGE, np.int8)
     for why in reversed(_GEOMETRY_ORDER):
         geo_best[(geo == why).any(axis=(1, 2))] = why
@@ -425,3 +511,15 @@ def _no_orders() -> FireOrders:
 def _concat(orders: list[FireOrders]) -> FireOrders:
     return FireOrders(*[np.concatenate([getattr(o, f) for o in orders])
                         for f in FireOrders.__dataclass_fields__])
+
+
+def _reload(state: C2State, params: C2Params, t: float) -> NDArray[np.bool_]:
+    """Advance launcher reloads; which launchers are reloading, shape (R, W)."""
+    n_rep, n_w = state.launcher_free_at.shape
+    if params.loaded is None or params.reloads is None or params.reload_time_s is None:
+        return np.zeros((n_rep, n_w), bool)
+    if state.reloads_left is None or state.reload_done_at is None:
+        state.reloads_left = np.broadcast_to(params.reloads, (n_rep, n_w)).copy()
+        state.reload_done_at = np.full((n_rep, n_w), np.inf)
+    return reload_step(state.inventory, state.reloads_left, state.reload_done_at,
+                       params.loaded, params.reload_time_s, t)

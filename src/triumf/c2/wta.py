@@ -16,11 +16,19 @@ zero gain is never assigned.
 from __future__ import annotations
 
 import itertools
+import time
+from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["greedy_mmr", "objective", "brute_force"]
+__all__ = ["greedy_mmr", "objective", "brute_force", "solve", "assign_batch", "WTAResult",
+           "METHODS"]
+
+WTAMethod = Literal["greedy", "heuristic", "exact", "asset"]
+METHODS: tuple[str, ...] = ("greedy", "heuristic", "exact", "asset")
+"""Assignment methods of :func:`solve` (also the doctrine's ``wta_method`` choices)."""
 
 
 def objective(values: ArrayLike, p_kill: ArrayLike, x: ArrayLike) -> NDArray[np.float64]:
@@ -184,3 +192,183 @@ def brute_force(
         if f < best_f - 1e-15:
             best_f, best_x = f, x
     return best_x
+
+
+@dataclass(frozen=True)
+class WTAResult:
+    """Outcome of :func:`solve`.
+
+    Attributes
+    ----------
+    x : ndarray of int64, shape (m, n)
+        Rounds of weapon type i assigned to target j.
+    objective : float
+        Target-based methods: expected surviving target value ``F(x)`` (minimised). Method
+        ``asset``: expected surviving asset value ``S(x)`` (maximised).
+    bound : float
+        Certified bound on the optimum: lower for target-based, upper for ``asset``; NaN for
+        ``greedy`` and ``heuristic``, which certify nothing.
+    gap : float
+        ``|objective - bound| / max(|objective|, tiny)``; 0 when optimal, NaN without bound.
+    status : str
+        ``optimal`` (certified), ``time_limit`` (gap certified) or ``heuristic``.
+    method : str
+    time_s : float
+        Wall-clock time of the solve, s.
+    """
+
+    x: NDArray[np.int64]
+    objective: float
+    bound: float
+    gap: float
+    status: str
+    method: str
+    time_s: float
+
+
+def solve(
+    values: ArrayLike,
+    p_kill: ArrayLike,
+    weapons: ArrayLike,
+    method: WTAMethod = "greedy",
+    *,
+    time_limit_s: float = 60.0,
+    rel_gap: float = 1e-6,
+    target_asset: ArrayLike | None = None,
+    lethality: ArrayLike | None = None,
+    max_targets: int | None = None,
+    max_rounds: int | None = None,
+) -> WTAResult:
+    """Solve one static weapon-target assignment instance.
+
+    Methods:
+
+    - ``greedy``: maximal-marginal-return, one round at a time (exact when all weapon types
+      are identical; otherwise a heuristic).
+    - ``heuristic``: greedy, then local search by single-round moves and swaps
+      (:mod:`triumf.c2.wta_local`); fast on large raids, no certificate.
+    - ``exact``: MILP outer approximation with HiGHS (:mod:`triumf.c2.wta_exact`), optimality
+      certified to ``rel_gap`` or a certified gap at ``time_limit_s``.
+    - ``asset``: the asset-based problem, exact branch and bound (:mod:`triumf.c2.wta_asset`).
+      Here ``values`` are the asset values U_k, shape (A,), and ``target_asset`` (n,) and
+      ``lethality`` (n,) are required.
+
+    Parameters
+    ----------
+    values : array_like, shape (n,) (shape (A,) for ``asset``)
+        Target values V_j >= 0 (asset values for ``asset``).
+    p_kill : array_like, shape (m, n)
+        Single-shot kill probability of a round of type i at target j, in [0, 1].
+    weapons : array_like of int, shape (m,)
+        Rounds of each weapon type.
+    method : {"greedy", "heuristic", "exact", "asset"}
+    time_limit_s : float
+        Budget of ``exact``, ``asset`` and the local search, s.
+    rel_gap : float
+        Relative gap at which ``exact`` declares optimality.
+    target_asset : array_like of int, shape (n,), optional
+        Asset each target aims at (``asset`` only).
+    lethality : array_like, shape (n,), optional
+        Probability a surviving target destroys its asset (``asset`` only; default 1).
+    max_targets, max_rounds : int, optional
+        Most distinct targets engaged and most rounds assigned (target and missile fire
+        channels); target-based methods only.
+
+    Returns
+    -------
+    WTAResult
+    """
+    t0 = time.perf_counter()
+    v = np.asarray(values, dtype=np.float64)
+    p = np.asarray(p_kill, dtype=np.float64)
+    w = np.asarray(weapons, dtype=np.int64)
+    if p.ndim != 2 or w.shape != (p.shape[0],):
+        raise ValueError("shapes must be p_kill (m, n) and weapons (m,)")
+    if np.any((p < 0.0) | (p > 1.0)) or np.any(w < 0) or np.any(v < 0.0):
+        raise ValueError("p_kill must lie in [0, 1], weapons and values must be >= 0")
+    m, n = p.shape
+    if method == "asset":
+        from triumf.c2.wta_asset import branch_and_bound_asset
+
+        if target_asset is None:
+            raise ValueError("method 'asset' needs target_asset (n,)")
+        a = np.asarray(target_asset, dtype=np.int64)
+        pi = np.ones(n) if lethality is None else np.asarray(lethality, dtype=np.float64)
+        if a.shape != (n,) or pi.shape != (n,) or a.min(initial=0) < 0 or \
+                a.max(initial=-1) >= v.size:
+            raise ValueError("target_asset (n,) must index values (A,); lethality is (n,)")
+        x, val, bnd, status = branch_and_bound_asset(v, a, pi, p, w, time_limit_s)
+        return WTAResult(x, val, bnd, _gap(val, bnd), status, method, time.perf_counter() - t0)
+    if v.shape != (n,):
+        raise ValueError("values must have shape (n,) matching p_kill (m, n)")
+    lim_t = None if max_targets is None else np.array([max_targets])
+    lim_r = None if max_rounds is None else np.array([max_rounds])
+    x = greedy_mmr(v[None], p[None], w[None], lim_t, lim_r)[0]
+    if method == "greedy":
+        f = float(objective(v, p, x))
+        return WTAResult(x, f, np.nan, np.nan, "heuristic", method, time.perf_counter() - t0)
+    if method == "heuristic":
+        from triumf.c2.wta_local import local_search
+
+        x = local_search(v, p, w, x, deadline=t0 + time_limit_s, max_targets=max_targets,
+                         max_rounds=max_rounds)
+        f = float(objective(v, p, x))
+        return WTAResult(x, f, np.nan, np.nan, "heuristic", method, time.perf_counter() - t0)
+    if method == "exact":
+        from triumf.c2.wta_exact import solve_outer_approximation
+
+        res = solve_outer_approximation(v, p, w, x, time_limit_s, rel_gap,
+                                        max_targets=max_targets, max_rounds=max_rounds)
+        return WTAResult(res.x, res.objective, res.bound, _gap(res.objective, res.bound),
+                         res.status, method, time.perf_counter() - t0)
+    raise ValueError(f"unknown method {method!r}; valid: {', '.join(METHODS)}")
+
+
+def _gap(obj: float, bound: float) -> float:
+    """Relative gap between an objective and its certified bound."""
+    return abs(obj - bound) / max(abs(obj), 1e-300) if obj != 0.0 else abs(bound)
+
+
+def assign_batch(
+    values: ArrayLike,
+    p_kill: ArrayLike,
+    weapons: ArrayLike,
+    max_targets: ArrayLike | None = None,
+    max_rounds: ArrayLike | None = None,
+    salvo: int = 1,
+    method: str = "greedy",
+    time_limit_s: float = 5.0,
+) -> NDArray[np.int64]:
+    """Assignments of B independent problems with the command post's chosen method.
+
+    ``greedy`` is :func:`greedy_mmr` (batched, salvo by salvo). ``heuristic`` and ``exact``
+    solve each problem with :func:`solve` in a loop over B (local search and the MILP do not
+    batch); they assign single rounds, and the caller caps each target at one salvo. Shapes
+    as in :func:`greedy_mmr`; ``time_limit_s`` is the budget per problem.
+
+    Returns
+    -------
+    x : ndarray of int64, shape (B, m, n)
+    """
+    if method == "greedy":
+        return greedy_mmr(values, p_kill, weapons, max_targets, max_rounds, salvo)
+    if method not in ("heuristic", "exact"):
+        raise ValueError(f"unknown method {method!r}; valid: greedy, heuristic, exact")
+    v = np.asarray(values, dtype=np.float64)
+    p = np.asarray(p_kill, dtype=np.float64)
+    w = np.asarray(weapons, dtype=np.int64)
+    B, m, n = p.shape
+    big = np.iinfo(np.int64).max // 4
+    lim_t = np.broadcast_to(np.asarray(big if max_targets is None else max_targets), (B,))
+    lim_r = np.broadcast_to(np.asarray(big if max_rounds is None else max_rounds), (B,))
+    x = np.zeros((B, m, n), np.int64)
+    for b in range(B):
+        live = (p[b] > 0.0).any(axis=0) & (v[b] > 0.0)
+        if not live.any() or w[b].sum() == 0 or lim_t[b] == 0 or lim_r[b] == 0:
+            continue
+        cols = np.flatnonzero(live)
+        res = solve(v[b, cols], p[b][:, cols], np.maximum(w[b], 0), method,  # type: ignore
+                    time_limit_s=time_limit_s, max_targets=int(min(lim_t[b], cols.size)),
+                    max_rounds=int(min(lim_r[b], w[b].sum())))
+        x[b][:, cols] = res.x
+    return x

@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from triumf.c2.doctrine import C2Params
+from triumf.c2.rules import Corridors
 from triumf.core.earth import enu_to_map, geodetic_to_engine, local_frame, map_to_enu, up_unit
 from triumf.core.tables import FlyoutTable
 from triumf.core.terrain import Terrain
@@ -164,6 +165,7 @@ def compile_scenario(scn: Scenario, db: EquipmentDatabase) -> SimParams:
         max_rounds_per_target=doc.max_rounds_per_target,
         iff_min_interrogations=int(_num(cp0, "iff_min_interrogations"))
         if "iff_min_interrogations" in cp0.figures else C2Params.iff_min_interrogations,
+        **_doctrine_extras(scn, db, units, missiles.names, loaded),
     )
     capacity = int(max(32, 2 * threats.count + 16))
     return SimParams(
@@ -404,3 +406,41 @@ def radar_at_origin(eq: Equipment, on_mast: bool = False) -> RadarParams:
     rd = Radar(name=eq.name, type=eq.name, position=LocalPosition(east_m=0.0, north_m=0.0),
                on_mast=on_mast)
     return _radar(rd, eq, 0, Origin(latitude_deg=0.0, longitude_deg=0.0))
+def _doctrine_extras(scn: Scenario, db: EquipmentDatabase, units: list[Any],
+                     names: tuple[str, ...], loaded: NDArray[np.int64]) -> dict[str, Any]:
+    """C2 parameters of the doctrine block beyond the basics: WTA method, engagement zones,
+    reserve rounds, friendly corridors and launcher reloads."""
+    doc = scn.doctrine
+    n_mt = len(names)
+    out: dict[str, Any] = {"wta_method": doc.wta_method,
+                           "wta_time_limit_s": doc.wta_time_limit_s,
+                           "reserve_release_s": doc.reserve_release_s}
+    if doc.engagement_zones:
+        lo, hi = np.zeros(n_mt), np.full(n_mt, np.inf)
+        for name, (a, b) in doc.engagement_zones.items():
+            canonical = db.get(name).name
+            if canonical in names:
+                lo[names.index(canonical)], hi[names.index(canonical)] = a, b
+        out["zone_min_m"], out["zone_max_m"] = lo, hi
+    if doc.reserve_rounds:
+        res = np.zeros(n_mt, np.int64)
+        for name, count in doc.reserve_rounds.items():
+            canonical = db.get(name).name
+            if canonical in names:
+                res[names.index(canonical)] = count
+        out["reserve_rounds"] = res
+    if doc.friendly_corridors:
+        cs = doc.friendly_corridors
+        out["corridors"] = Corridors(
+            start=np.array([_site(c.start, scn.origin) for c in cs]),
+            end=np.array([_site(c.end, scn.origin) for c in cs]),
+            half_width_m=np.array([c.half_width_m for c in cs]),
+            min_altitude_m=np.array([c.min_altitude_m for c in cs]),
+            max_altitude_m=np.array([c.max_altitude_m for c in cs]))
+    reloads = np.array([fu.reloads for bat in scn.battalions for fu in bat.fire_units],
+                       np.int64)
+    if reloads.any():
+        out["loaded"] = loaded
+        out["reloads"] = reloads
+        out["reload_time_s"] = np.array([_num(u[3], "reload_time_s") for u in units])
+    return out

@@ -843,6 +843,14 @@ class _ReferenceChecker:
             self._raid(path, raid, asset_names)
         for path, friendly in friendlies:
             self._equipment(join_path(path, "aircraft"), friendly.get("aircraft"), "aircraft")
+        doctrine = data.get("doctrine") if isinstance(data, Mapping) else None
+        if isinstance(doctrine, Mapping):
+            for key in ("engagement_zones", "reserve_rounds"):
+                table = doctrine.get(key)
+                if isinstance(table, Mapping):
+                    for missile_type in table:
+                        self._equipment(join_path(join_path("doctrine", key), missile_type),
+                                        missile_type, "missile")
         return self.issues
 
     def _battalion(self, path: str, battalion: dict[str, Any]) -> None:

@@ -36,6 +36,7 @@ __all__ = [
     "Battalion",
     "CommandPost",
     "Doctrine",
+    "Corridor",
     "FireUnit",
     "Friendly",
     "GeodeticPosition",
@@ -204,6 +205,11 @@ class FireUnit(_Model):
     position: Position
     missiles: dict[str, Annotated[int, Field(ge=0, le=1000)]] = Field(
         description="Missile type -> number loaded (must fit the launcher's capacity)."
+    )
+    reloads: int = Field(
+        default=0, ge=0, le=100,
+        description="Reload sets (the same load again) available to this launcher; an empty "
+        "launcher is reloaded after the launcher's reload_time_s.",
     )
 
 
@@ -386,6 +392,27 @@ WeaponsControl = Literal["free", "tight"]
 """``free``: fire at anything not identified friendly; ``tight``: only at identified hostiles."""
 
 
+class Corridor(_Model):
+    """A friendly corridor (minimum-risk route): no track inside it is ever engaged."""
+
+    name: Name
+    start: Position
+    end: Position
+    half_width_m: float = Field(gt=0.0, le=200000.0, description="Half-width, metres.")
+    min_altitude_m: float = Field(default=0.0, description="Floor of the corridor, metres.")
+    max_altitude_m: float = Field(default=20000.0, description="Ceiling of the corridor, metres.")
+
+    @model_validator(mode="after")
+    def _band(self) -> Corridor:
+        if self.max_altitude_m <= self.min_altitude_m:
+            raise ValueError("max_altitude_m must be above min_altitude_m")
+        return self
+
+
+WTAMethod = Literal["greedy", "heuristic", "exact"]
+"""Weapon-target assignment of each C2 cycle."""
+
+
 class Doctrine(_Model):
     """Firing doctrine of the command posts."""
 
@@ -411,6 +438,42 @@ class Doctrine(_Model):
     max_rounds_per_target: int = Field(
         default=4, ge=1, le=100, description="Interceptors at most spent on one target."
     )
+
+    wta_method: WTAMethod = Field(
+        default="greedy",
+        description="Weapon-target assignment each cycle: greedy (maximal marginal return), "
+        "heuristic (greedy + local search) or exact (MILP, slower).",
+    )
+    wta_time_limit_s: float = Field(
+        default=1.0, gt=0.0, le=600.0,
+        description="Budget of one assignment problem for heuristic and exact, seconds.",
+    )
+    engagement_zones: dict[str, tuple[float, float]] = Field(
+        default={},
+        description="Missile type -> [min, max] ground range (metres) of the predicted intercept "
+        "point from the launcher at which the type may be fired (layered defence).",
+    )
+    reserve_rounds: dict[str, Annotated[int, Field(ge=0, le=100)]] = Field(
+        default={},
+        description="Missile type -> rounds of that type kept on every launcher for imminent "
+        "threats (time to go at most reserve_release_s).",
+    )
+    reserve_release_s: float = Field(
+        default=30.0, ge=0.0, le=3600.0,
+        description="Time to go below which a threat may draw on the reserve rounds, seconds.",
+    )
+    friendly_corridors: tuple[Corridor, ...] = Field(
+        default=(), description="Friendly corridors: no track inside one is ever engaged."
+    )
+
+    @field_validator("engagement_zones")
+    @classmethod
+    def _zones_ordered(cls, zones: dict[str, tuple[float, float]]
+                       ) -> dict[str, tuple[float, float]]:
+        for name, (low, high) in zones.items():
+            if not 0.0 <= low < high:
+                raise ValueError(f"{name}: need 0 <= min < max (got [{low}, {high}])")
+        return zones
 
     @field_validator("max_rounds_per_target")
     @classmethod

@@ -37,7 +37,8 @@ _COUNTERS_PER_TICK = 1024
 REASON_NAMES: dict[int, str] = {int(r): r.name.lower() for r in NoFireReason if r}
 # reasons that mean "the geometry allowed a shot but the battalion had nothing to shoot with"
 _CAPACITY_REASONS = np.array([NoFireReason.NO_TARGET_CHANNEL, NoFireReason.NO_MISSILE_CHANNEL,
-                              NoFireReason.MAGAZINE_EMPTY, NoFireReason.LAUNCHER_BUSY])
+                              NoFireReason.MAGAZINE_EMPTY, NoFireReason.LAUNCHER_BUSY,
+                              NoFireReason.LOWER_PRIORITY])
 
 
 @dataclass
