@@ -101,7 +101,7 @@ def run(
     log = EventLog(reps)
     w = _World(
         truth=init_truth(params.threats, keys[rng.Stage.THREAT]),
-        tracks=Tracks.empty(n_rep, params.tracker.capacity),
+        tracks=Tracks.empty(n_rep, params.tracker.capacity, n_sensors=len(params.radars)),
         track_truth=np.full((n_rep, params.tracker.capacity), -1, np.int64),
         c2=C2State.initial(params.loaded, n_rep, params.tracker.capacity),
         icp=Interceptors.empty(n_rep, params.interceptor_slots),
@@ -242,7 +242,7 @@ def _sense_and_track(params: SimParams, w: _World, log: EventLog, s: int, t: flo
     could_see, *_ = visibility(radar, _state_now(w.tracks, t)[..., :3])
     was_friend = w.tracks.friend.copy()
     ids_before = w.tracks.track_id.copy()
-    res = process_scan(w.tracks, det, t, params.tracker, could_see & w.tracks.live)
+    res = process_scan(w.tracks, det, t, params.tracker, could_see & w.tracks.live, sensor=s)
     w.tracks = res.tracks
     rr, kk = np.nonzero(res.deleted & (ids_before > 0))
     log.add(t, EventKind.TRACK_DROPPED, rr, track=ids_before[rr, kk],

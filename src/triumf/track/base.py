@@ -122,6 +122,14 @@ class Tracks:
         Consecutive missed opportunities.
     friend : ndarray of bool, shape (R, K)
         True once any associated detection carried a friendly IFF reply.
+    last_seen_s : ndarray, shape (R, K, S), seconds
+        Time of the last detection of radar ``s`` that updated (or started) the track; ``-inf``
+        if radar ``s`` never did. ``S`` is the number of radars (``n_sensors`` of
+        :meth:`empty`); :func:`triumf.track.manager.process_scan` fills column ``sensor``.
+    position_std_m : ndarray, shape (R, K), metres
+        Track quality reported to the command post: the RMS 3-D position error
+        ``sqrt(trace(P_pos))`` at ``t_state`` (lower is better; 0 in free slots). A confirmed
+        track is deleted when it exceeds ``TrackerParams.max_position_std_m``.
     """
 
     x: NDArray[np.float64]
@@ -136,9 +144,11 @@ class Tracks:
     opportunities: NDArray[np.int64]
     misses: NDArray[np.int64]
     friend: NDArray[np.bool_]
+    last_seen_s: NDArray[np.float64]
+    position_std_m: NDArray[np.float64]
 
     @classmethod
-    def empty(cls, R: int, K: int) -> Tracks:
+    def empty(cls, R: int, K: int, n_sensors: int = 1) -> Tracks:
         """All slots free.
 
         Parameters
@@ -147,6 +157,8 @@ class Tracks:
             Number of replications.
         K : int
             Number of track slots per replication.
+        n_sensors : int
+            Number of radars ``S`` feeding the tracker (columns of ``last_seen_s``).
         """
         return cls(
             x=np.zeros((R, K, 6)),
@@ -161,6 +173,8 @@ class Tracks:
             opportunities=np.zeros((R, K), dtype=np.int64),
             misses=np.zeros((R, K), dtype=np.int64),
             friend=np.zeros((R, K), dtype=bool),
+            last_seen_s=np.full((R, K, max(1, n_sensors)), -np.inf),
+            position_std_m=np.zeros((R, K)),
         )
 
     @property
@@ -201,4 +215,6 @@ _FIELDS = (
     "opportunities",
     "misses",
     "friend",
+    "last_seen_s",
+    "position_std_m",
 )

@@ -70,6 +70,8 @@ def process_scan(
     t: float,
     params: TrackerParams,
     could_see: NDArray[np.bool_] | None = None,
+    *,
+    sensor: int = 0,
 ) -> ScanResult:
     """Process one scan of one radar for all replications.
 
@@ -99,18 +101,104 @@ def process_scan(
     could_see : ndarray of bool, shape (R, K), optional
         Live tracks the radar could have detected (within range, above the horizon); the
         engine's business. Default: every live track.
+    sensor : int
+        Index of the radar in ``tracks.last_seen_s`` (its last axis): updated and initiated
+        tracks get ``last_seen_s[..., sensor] = t``.
 
     Returns
     -------
     ScanResult
     """
+    valid = np.asarray(det.valid, dtype=bool)
+    R, D = valid.shape
+    vd = _Compact.of(valid)
+    z_all = np.asarray(det.z, dtype=np.float64)
+    z_v = np.ascontiguousarray(z_all.reshape(R * D, 3)[vd.flat].T)
+    sigma_v = np.ascontiguousarray(
+        np.broadcast_to(np.asarray(det.sigma, dtype=np.float64), (R, D, 3)).reshape(R * D, 3)[
+            vd.flat
+        ].T
+    )
+    y_v, Rc_v = converted_measurement_cm(z_v, sigma_v, det.sensor_pos, det.sensor_rot)
+    return _process(
+        tracks, valid, vd, y_v, Rc_v, z_all, det.iff_friend, t, params, could_see, sensor
+    )
+
+
+def process_positions(
+    tracks: Tracks,
+    y: NDArray[np.float64],
+    y_cov: NDArray[np.float64],
+    valid: NDArray[np.bool_],
+    t: float,
+    params: TrackerParams,
+    could_see: NDArray[np.bool_] | None = None,
+    *,
+    sensor: int = 0,
+    iff_friend: NDArray[np.bool_] | None = None,
+) -> ScanResult:
+    """:func:`process_scan` for measurements already in Cartesian engine coordinates.
+
+    For sensors that report positions (or for tests and benchmarks); the same predict, gate,
+    GNN, update, confirm, delete and initiate steps. Unassociated detections start tracks in
+    order of their coordinates (east, then north, then up).
+
+    Parameters
+    ----------
+    tracks : Tracks
+    y : ndarray, shape (R, D, 3), metres
+        Measured positions.
+    y_cov : ndarray, shape (R, D, 3, 3) or (3, 3), m^2
+        Their covariances (symmetric positive definite where valid).
+    valid : ndarray of bool, shape (R, D)
+    t : float, seconds
+    params : TrackerParams
+    could_see : ndarray of bool, shape (R, K), optional
+        As in :func:`process_scan`.
+    sensor : int
+        As in :func:`process_scan`.
+    iff_friend : ndarray of bool, shape (R, D), optional
+        Friendly IFF replies; default none.
+
+    Returns
+    -------
+    ScanResult
+    """
+    valid = np.asarray(valid, dtype=bool)
+    R, D = valid.shape
+    vd = _Compact.of(valid)
+    y_all = np.asarray(y, dtype=np.float64)
+    y_v = np.ascontiguousarray(y_all.reshape(R * D, 3)[vd.flat].T)
+    cov = np.broadcast_to(np.asarray(y_cov, dtype=np.float64), (R, D, 3, 3))
+    Rc_v = np.ascontiguousarray(cov.reshape(R * D, 9)[vd.flat].T).reshape(3, 3, vd.flat.size)
+    iff = np.zeros((R, D), dtype=bool) if iff_friend is None else iff_friend
+    return _process(tracks, valid, vd, y_v, Rc_v, y_all, iff, t, params, could_see, sensor)
+
+
+def _process(
+    tracks: Tracks,
+    valid: NDArray[np.bool_],
+    vd: _Compact,
+    y_v: NDArray[np.float64],
+    Rc_v: NDArray[np.float64],
+    order_key: NDArray[np.float64],
+    iff_friend: NDArray[np.bool_],
+    t: float,
+    params: TrackerParams,
+    could_see: NDArray[np.bool_] | None,
+    sensor: int,
+) -> ScanResult:
+    """Steps 1 and 3-8 of :func:`process_scan` on converted measurements.
+
+    ``vd`` lists the valid detections, ``y_v`` (3, M) and ``Rc_v`` (3, 3, M) are their
+    positions and covariances, ``order_key`` (R, D, 3) orders the initiations.
+    """
     R, K = tracks.shape
-    D = det.valid.shape[1]
+    D = valid.shape[1]
     q = params.accel_noise_mps2
     v0 = params.initial_velocity_std_mps
     status = tracks.status
     live = status != TrackStatus.FREE
-    valid = np.asarray(det.valid, dtype=bool)
     if not (live.any() or valid.any()):  # nothing to predict, associate or start
         return ScanResult(
             tracks=tracks.copy(),
@@ -132,17 +220,7 @@ def process_scan(
     x_l, P_l = predict_cm(x_l, P_l, dt, q)
     t_state = np.where(live, t, tracks.t_state)
 
-    # 2. valid measurements in engine ENU
-    vd = _Compact.of(valid)
-    z_all = np.asarray(det.z, dtype=np.float64)
-    z_v = np.ascontiguousarray(z_all.reshape(R * D, 3)[vd.flat].T)
-    sigma_v = np.ascontiguousarray(
-        np.broadcast_to(np.asarray(det.sigma, dtype=np.float64), (R, D, 3)).reshape(R * D, 3)[
-            vd.flat
-        ].T
-    )
-    y_v, Rc_v = converted_measurement_cm(z_v, sigma_v, det.sensor_pos, det.sensor_rot)
-
+    # 2. (done by the caller) valid measurements in engine ENU: y_v, Rc_v
     # 3. gating and GNN association on the list of candidate pairs
     fresh = tracks.hits.reshape(-1)[lt.flat] == 1  # one detection so far: velocity unknown
     elapsed = np.maximum(t - tracks.t_update.reshape(-1)[lt.flat], 0.0)
@@ -165,14 +243,15 @@ def process_scan(
     upd = np.zeros((R, K), dtype=bool)
     upd.reshape(-1)[lt.flat[ui]] = True
     iff = np.zeros((R, K), dtype=bool)
-    iff.reshape(-1)[lt.flat[ui]] = np.asarray(det.iff_friend, dtype=bool).reshape(-1)[
+    iff.reshape(-1)[lt.flat[ui]] = np.asarray(iff_friend, dtype=bool).reshape(-1)[
         vd.flat[uj]
     ]
-    too_uncertain = np.zeros((R, K), dtype=bool)
+    pos_std = np.zeros((R, K))
     tr_pos = P_l[0, 0] + P_l[1, 1] + P_l[2, 2]
-    too_uncertain.reshape(-1)[lt.flat] = (
-        np.sqrt(np.maximum(tr_pos, 0.0)) > params.max_position_std_m
-    )
+    pos_std.reshape(-1)[lt.flat] = np.sqrt(np.maximum(tr_pos, 0.0))
+    too_uncertain = pos_std > params.max_position_std_m
+    last_seen = tracks.last_seen_s.copy()
+    last_seen[..., sensor][upd] = t
 
     # 5. opportunities, hits and misses
     seen = live & (upd | (live if could_see is None else np.asarray(could_see, dtype=bool)))
@@ -204,6 +283,8 @@ def process_scan(
         opportunities=opportunities,
         misses=misses,
         friend=friend,
+        last_seen_s=last_seen,
+        position_std_m=pos_std,
     )
     if deleted.any():
         _clear(new, deleted)
@@ -211,7 +292,7 @@ def process_scan(
     # 7. initiation from unassociated detections, nearest range first (ties: azimuth,
     # elevation, slot), into the free slots in increasing order
     cand = np.flatnonzero(valid & (assignment < 0))  # flat r * D + d
-    z_c = z_all.reshape(R * D, 3)[cand]
+    z_c = np.asarray(order_key, dtype=np.float64).reshape(R * D, 3)[cand]
     cand = cand[np.lexsort((z_c[:, 2], z_c[:, 1], z_c[:, 0], cand // D))]  # stable
     cr, cd = np.divmod(cand, D)
     n_cand = np.bincount(cr, minlength=R)
@@ -241,7 +322,10 @@ def process_scan(
     new.hits[ri, si] = 1
     new.opportunities[ri, si] = 1
     new.misses[ri, si] = 0
-    new.friend[ri, si] = np.asarray(det.iff_friend, dtype=bool)[ri, di]
+    new.friend[ri, si] = np.asarray(iff_friend, dtype=bool)[ri, di]
+    new.last_seen_s[ri, si] = -np.inf
+    new.last_seen_s[ri, si, sensor] = t
+    new.position_std_m[ri, si] = np.sqrt(np.maximum(np.trace(P0[:, :3, :3], axis1=1, axis2=2), 0.0))
 
     # 8. M-of-N confirmation
     newly_confirmed = (new.status == TrackStatus.TENTATIVE) & (new.hits >= params.confirm_m)
@@ -532,6 +616,8 @@ def _clear(tracks: Tracks, mask: NDArray[np.bool_]) -> None:
     tracks.opportunities[r, k] = 0
     tracks.misses[r, k] = 0
     tracks.friend[r, k] = False
+    tracks.last_seen_s[r, k] = -np.inf
+    tracks.position_std_m[r, k] = 0.0
 
 
-__all__ = ["ScanResult", "drop_tracks", "extrapolate", "process_scan"]
+__all__ = ["ScanResult", "drop_tracks", "extrapolate", "process_positions", "process_scan"]
