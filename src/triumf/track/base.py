@@ -13,6 +13,9 @@ from enum import IntEnum
 import numpy as np
 from numpy.typing import NDArray
 
+#: data association methods of the tracker
+ASSOCIATIONS = ("gnn", "jpda")
+
 
 class TrackStatus(IntEnum):
     """Life-cycle code of a track slot, stored as ``int8`` in :attr:`Tracks.status`."""
@@ -54,6 +57,15 @@ class TrackerParams:
         may have left every radar's coverage, where no opportunity or miss is counted).
     capacity : int
         Number of track slots ``K`` per replication.
+    association : str
+        ``"gnn"`` (global nearest neighbour, exact 2-D assignment) or ``"jpda"`` (joint
+        probabilistic data association for tracks with a velocity estimate; GNN's pairs still
+        count hits and misses and decide which detections start tracks).
+    jpda_pd : float
+        Detection probability assumed by JPDA, in (0, 1) [E].
+    jpda_clutter_density_m3 : float, 1/m^3
+        Spatial density of false detections assumed by JPDA [E]: false alarms per scan over
+        the converted-measurement volume they spread in.
     """
 
     confirm_m: int = 2
@@ -66,6 +78,9 @@ class TrackerParams:
     max_speed_mps: float = 5000.0
     tentative_max_age_s: float = 60.0
     capacity: int = 128
+    association: str = "gnn"
+    jpda_pd: float = 0.8
+    jpda_clutter_density_m3: float = 1e-12
 
     def __post_init__(self) -> None:
         if not 1 <= self.confirm_m <= self.confirm_n:
@@ -76,6 +91,12 @@ class TrackerParams:
             raise ValueError("gate_probability must be in (0, 1)")
         if self.capacity < 1:
             raise ValueError("capacity must be >= 1")
+        if self.association not in ASSOCIATIONS:
+            raise ValueError(f"association must be one of {ASSOCIATIONS}")
+        if not 0.0 < self.jpda_pd < 1.0:
+            raise ValueError("jpda_pd must be in (0, 1)")
+        if not self.jpda_clutter_density_m3 > 0.0:
+            raise ValueError("jpda_clutter_density_m3 must be > 0")
         for name in (
             "max_position_std_m",
             "initial_velocity_std_mps",

@@ -27,6 +27,7 @@ from triumf.sense.base import Detections
 from triumf.track.association import gnn_select
 from triumf.track.base import TrackerParams, Tracks, TrackStatus
 from triumf.track.gating import TRACE_BOUND_MARGIN, gate_threshold, pair_distance
+from triumf.track.jpda import jpda_probabilities
 from triumf.track.kalman import converted_measurement_cm, predict_cm, update_cm
 
 # gate on the distance between a single-detection track and a new detection, in units of the
@@ -232,10 +233,22 @@ def _process(
     assignment.reshape(-1)[vd.flat[uj]] = lt.col[ui]
 
     # 4. update associated tracks (only those: gather, update, scatter)
-    if ui.size:
-        x_u, P_u = update_cm(_take(x_l, ui), _take(P_l, ui), _take(y_v, uj), _take(Rc_v, uj))
-        x_l[:, ui] = x_u
-        P_l[:, :, ui] = P_u
+    if params.association == "jpda":
+        # tracks with a velocity estimate: PDA over every gated detection; GNN's pairs still
+        # decide hits, misses and which detections start new tracks
+        jp = ~fresh[lt.start[pr] + pk]
+        jpda_ui = _jpda_update(x_l, P_l, y_v, Rc_v, lt, vd, pr[jp], pk[jp], pd[jp], cost[jp],
+                               params)
+        rest = ~np.isin(ui, jpda_ui)
+        ui_k, uj_k = ui[rest], uj[rest]
+    else:
+        ui_k, uj_k = ui, uj
+    if ui_k.size:
+        x_u, P_u = update_cm(
+            _take(x_l, ui_k), _take(P_l, ui_k), _take(y_v, uj_k), _take(Rc_v, uj_k)
+        )
+        x_l[:, ui_k] = x_u
+        P_l[:, :, ui_k] = P_u
     x = np.array(tracks.x, dtype=np.float64, order="C")
     P = np.array(tracks.P, dtype=np.float64, order="C")
     x.reshape(R * K, 6)[lt.flat] = x_l.T
@@ -553,6 +566,65 @@ def _gate_pairs(
     finite = np.isfinite(cost)
     g = g[finite]
     return rep[g], pk[g], pd[g], cost[finite]
+
+
+def _jpda_update(
+    x: NDArray[np.float64],
+    P: NDArray[np.float64],
+    y: NDArray[np.float64],
+    Rc: NDArray[np.float64],
+    tracks: _Compact,
+    dets: _Compact,
+    rep: NDArray[np.intp],
+    rank_t: NDArray[np.intp],
+    rank_d: NDArray[np.intp],
+    cost: NDArray[np.float64],
+    params: TrackerParams,
+) -> NDArray[np.intp]:
+    """JPDA/PDA update, in place, of the compact tracks that have gated detections.
+
+    Association probabilities from :func:`triumf.track.jpda.jpda_probabilities` on the
+    likelihoods ``-cost - 1.5 ln 2 pi`` of the gated pairs; each pair's Kalman update, then
+    the moment-matched mixture (:func:`triumf.track.jpda.pda_update`).
+
+    Returns
+    -------
+    ndarray of intp
+        Compact indices of the tracks updated.
+    """
+    if rep.size == 0:
+        return np.zeros(0, dtype=np.intp)
+    R = tracks.count.size
+    Kw, Dw = tracks.width, dets.width
+    loglik = np.full((R, Kw, Dw), -np.inf)
+    loglik[rep, rank_t, rank_d] = -cost - 1.5 * np.log(2.0 * np.pi)
+    beta, beta_miss = jpda_probabilities(
+        loglik, np.isfinite(loglik), params.jpda_pd, params.jpda_clutter_density_m3
+    )
+    ti = tracks.start[rep] + rank_t
+    di = dets.start[rep] + rank_d
+    x_j, P_j = update_cm(_take(x, ti), _take(P, ti), _take(y, di), _take(Rc, di))
+    b = beta[rep, rank_t, rank_d]
+    upd = np.unique(ti)
+    b0 = np.zeros(x.shape[1])
+    b0[upd] = beta_miss[tracks.row[upd], tracks.pos[upd]]
+    # x = b0 x_pred + sum_j b_j x_j ; P = sum_h b_h (P_h + dx_h dx_h^T)
+    xm = x[:, upd] * b0[upd]
+    acc = np.zeros((6, x.shape[1]))
+    np.add.at(acc.T, ti, (x_j * b).T)
+    xm += acc[:, upd]
+    xfull = np.zeros_like(x)
+    xfull[:, upd] = xm
+    d0 = x[:, upd] - xm
+    Pm = b0[upd] * (P[:, :, upd] + d0[:, None] * d0[None, :])
+    dj = x_j - xfull[:, ti]
+    terms = b * (P_j + dj[:, None] * dj[None, :])
+    accP = np.zeros((36, x.shape[1]))
+    np.add.at(accP.T, ti, terms.reshape(36, -1).T)
+    Pm += accP.reshape(6, 6, -1)[:, :, upd]
+    x[:, upd] = xm
+    P[:, :, upd] = 0.5 * (Pm + Pm.swapaxes(0, 1))
+    return upd
 
 
 def _speed_gate(
