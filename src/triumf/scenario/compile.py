@@ -170,7 +170,12 @@ def compile_scenario(scn: Scenario, db: EquipmentDatabase) -> SimParams:
         threats=threats,
         radars=tuple(radars),
         iff_reply_probability=_num(cp0, "iff_reply_probability"),
-        tracker=TrackerParams(capacity=capacity),
+        tracker=TrackerParams(
+            capacity=capacity,
+            association=scn.tracking.association,
+            jpda_pd=scn.tracking.jpda_detection_probability,
+            jpda_clutter_density_m3=scn.tracking.jpda_clutter_density_per_km3 * 1e-9,
+        ),
         c2=c2,
         c2_cycle_s=_num(cp0, "c2_cycle_s"),
         missiles=missiles,

@@ -345,6 +345,29 @@ class Doctrine(_Model):
         return rounds
 
 
+Association = Literal["gnn", "jpda"]
+
+
+class Tracking(_Model):
+    """Choices of the command post's tracker (see docs/model.md, tracking)."""
+
+    association: Association = Field(
+        default="gnn",
+        description=(
+            "gnn (global nearest neighbour, exact assignment) or jpda (joint probabilistic "
+            "data association, for dense raids)."
+        ),
+    )
+    jpda_detection_probability: float = Field(
+        default=0.8, gt=0.0, lt=1.0, description="Detection probability assumed by JPDA."
+    )
+    jpda_clutter_density_per_km3: float = Field(
+        default=1e-3,
+        gt=0.0,
+        description="False detections per cubic kilometre per scan assumed by JPDA.",
+    )
+
+
 class Scenario(_Model):
     """A triumf scenario: where everything is, what attacks what, and how the defence fights."""
 
@@ -368,6 +391,7 @@ class Scenario(_Model):
     raids: tuple[Raid, ...] = Field(description="Attacking raids (may be empty).")
     friendlies: tuple[Friendly, ...] = Field(default=(), description="Friendly aircraft.")
     doctrine: Doctrine = Doctrine()
+    tracking: Tracking = Tracking()
 
     @field_validator("time_step_s")
     @classmethod
