@@ -25,6 +25,7 @@ from triumf.sense.scan import DRAWS_PER_SCAN, PdTables, scan, visibility
 from triumf.sim.events import EventKind, EventLog
 from triumf.sim.outcomes import Outcomes
 from triumf.sim.params import SimParams
+from triumf.sim.track_scoring import SAMPLE_PERIOD_S, TrackScore
 from triumf.threat.base import Truth
 from triumf.threat.raid import advance, init_truth
 from triumf.track.base import Tracks, TrackStatus
@@ -53,6 +54,8 @@ class RunResult:
         Interceptors launched, by missile type.
     fired_at_friendly : ndarray of int, shape (R,)
         Fire orders at tracks identified friendly (must be 0: IFF is honoured).
+    track_score : TrackScore, optional
+        Track metrics sampled during the run (GOSPA, continuity, false tracks).
     """
 
     replications: NDArray[np.int64]
@@ -62,6 +65,7 @@ class RunResult:
     leaked: NDArray[np.bool_]
     spent: NDArray[np.int64]
     fired_at_friendly: NDArray[np.int64]
+    track_score: TrackScore | None = None
 
 
 @dataclass
@@ -77,6 +81,7 @@ class _World:
     out: Outcomes
     spent: NDArray[np.int64]
     fired_at_friendly: NDArray[np.int64]
+    score: TrackScore | None = None
 
 
 def run(
@@ -111,6 +116,7 @@ def run(
         fired_at_friendly=np.zeros(n_rep, np.int64),
     )
     w.out.t_launch[:] = w.truth.t_launch
+    w.score = TrackScore.empty(n_rep, params.tracker.capacity, n_thr)
     tables = PdTables()
     dt = params.time_step_s
     # stagger the radars' first looks over their revisit periods (no common phase)
@@ -136,6 +142,10 @@ def run(
             next_c2 += params.c2_cycle_s
             _assess(w, log, t)
             _command(params, w, log, t)
+        if t + 1e-9 >= w.score.next_sample_s:
+            w.score.next_sample_s += SAMPLE_PERIOD_S
+            w.score.sample(_state_now(w.tracks, t)[..., :3], w.tracks.confirmed,
+                           w.tracks.track_id, w.track_truth, w.truth.pos, w.truth.active)
         if progress is not None and tick % 50 == 0:
             progress(tick / params.n_steps)
     if progress is not None:
@@ -143,7 +153,7 @@ def run(
     hostile = params.threats.hostile[None, :]
     leaked = ~np.isnan(w.out.t_leak) & hostile
     killed = ~np.isnan(w.out.t_kill)
-    return RunResult(reps, log, w.out, killed, leaked, w.spent, w.fired_at_friendly)
+    return RunResult(reps, log, w.out, killed, leaked, w.spent, w.fired_at_friendly, w.score)
 
 
 def _state_now(tracks: Tracks, t: float) -> NDArray[np.float64]:
