@@ -95,3 +95,16 @@ def test_continuity_counts_swap_and_break() -> None:
                                             holder)
     assert swaps.tolist() == [2] and breaks.tolist() == [2]
     np.testing.assert_array_equal(holder, [[2, 1]])
+
+
+def test_duplicate_tracks_on_one_truth_are_not_breaks() -> None:
+    """A second track joining the holder on the same truth does not count as a break."""
+    holder = np.zeros((1, 1), np.int64)
+    none = np.array([[0, 0]])
+    _, _, holder = continuity_step(none, np.full((1, 2), -1), np.array([[1, 0]]),
+                                   np.array([[0, -1]]), holder)
+    for _ in range(3):
+        swaps, breaks, holder = continuity_step(np.array([[1, 2]]), np.array([[0, 0]]),
+                                                np.array([[1, 2]]), np.array([[0, 0]]), holder)
+        assert swaps.tolist() == [0] and breaks.tolist() == [0]
+    assert holder.tolist() == [[1]]

@@ -199,7 +199,9 @@ class Continuity(NamedTuple):
         Times a track kept its number but switched from one truth to another.
     breaks : ndarray of int64
         Times a truth previously held by one track number became held by another (track
-        fragmentation, re-initiation after a loss, or the other half of a swap).
+        fragmentation, re-initiation after a loss, or the other half of a swap). A truth
+        followed by several tracks at once (duplicates) keeps its holder while the holder is
+        among them; otherwise the lowest track number becomes its holder.
     """
 
     swaps: NDArray[np.int64]
@@ -234,13 +236,21 @@ def continuity_step(
     """
     same = (track_id > 0) & (track_id == prev_track_id)
     swaps = np.count_nonzero(same & (prev_truth >= 0) & (truth >= 0) & (truth != prev_truth), 1)
-    holder = holder.copy()
+    R, T = holder.shape
     r, k = np.nonzero((track_id > 0) & (truth >= 0))
-    held = holder[r, truth[r, k]]
-    brk = (held > 0) & (held != track_id[r, k])
-    breaks = np.bincount(r[brk], minlength=holder.shape[0])
-    holder[r, truth[r, k]] = track_id[r, k]
-    return swaps.astype(np.int64), breaks.astype(np.int64), holder
+    key = r * T + truth[r, k]
+    flat = holder.reshape(-1)
+    # a truth followed by several tracks at once keeps its holder if the holder is among them
+    kept = np.zeros(R * T, dtype=bool)
+    kept[key[track_id[r, k] == flat[key]]] = True
+    followed = np.zeros(R * T, dtype=bool)
+    followed[key] = True
+    changed = followed & ~kept
+    breaks = np.bincount(np.flatnonzero(changed & (flat > 0)) // T, minlength=R)
+    new = np.full(R * T, np.iinfo(np.int64).max)
+    np.minimum.at(new, key, track_id[r, k])
+    out = np.where(changed, new, flat).reshape(R, T)
+    return swaps.astype(np.int64), breaks.astype(np.int64), out
 
 
 __all__ = ["Continuity", "Gospa", "continuity_step", "gospa", "ospa"]
