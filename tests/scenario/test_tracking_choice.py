@@ -35,3 +35,12 @@ def test_unknown_association_names_field_and_choices() -> None:
     text = info.value.format()
     assert "s.yaml" in text and "tracking.association" in text
     assert "gnn" in text and "jpda" in text
+
+
+def test_imm_with_jpda_is_refused() -> None:
+    """motion_model imm with association jpda is reported at tracking.association."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario_text(_demo_with("tracking:\n  motion_model: imm\n  association: jpda\n"),
+                           file="s.yaml", base_dir=example_path("demo").parent)
+    assert "tracking.association" in info.value.format()
+    assert "must be gnn when motion_model is imm" in info.value.format()

@@ -115,7 +115,8 @@ def _reference_scan(
     last_seen[upd, 0] = t
     new = Tracks(x, P, tracks.status.copy(), tracks.track_id.copy(), tracks.next_id.copy(),
                  t_update, t_state, tracks.t_confirmed.copy(), hits, opportunities, misses,
-                 tracks.friend | iff, last_seen, np.where(live, pos_std, 0.0))
+                 tracks.friend | iff, last_seen, np.where(live, pos_std, 0.0),
+                 tracks.mode_x.copy(), tracks.mode_P.copy(), tracks.mode_prob.copy())
     fresh_table = Tracks.empty(R, K)
     for name in _FIELDS:
         if name != "next_id":

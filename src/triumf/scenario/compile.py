@@ -172,6 +172,7 @@ def compile_scenario(scn: Scenario, db: EquipmentDatabase) -> SimParams:
         iff_reply_probability=_num(cp0, "iff_reply_probability"),
         tracker=TrackerParams(
             capacity=capacity,
+            motion_model=scn.tracking.motion_model,
             association=scn.tracking.association,
             jpda_pd=scn.tracking.jpda_detection_probability,
             jpda_clutter_density_m3=scn.tracking.jpda_clutter_density_per_km3 * 1e-9,

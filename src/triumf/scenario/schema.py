@@ -346,11 +346,19 @@ class Doctrine(_Model):
 
 
 Association = Literal["gnn", "jpda"]
+MotionModel = Literal["cv", "imm"]
 
 
 class Tracking(_Model):
     """Choices of the command post's tracker (see docs/model.md, tracking)."""
 
+    motion_model: MotionModel = Field(
+        default="cv",
+        description=(
+            "cv (nearly constant velocity) or imm (interacting multiple model: constant "
+            "velocity and coordinated turn, for manoeuvring threats; with gnn only)."
+        ),
+    )
     association: Association = Field(
         default="gnn",
         description=(
@@ -366,6 +374,13 @@ class Tracking(_Model):
         gt=0.0,
         description="False detections per cubic kilometre per scan assumed by JPDA.",
     )
+
+    @field_validator("association")
+    @classmethod
+    def _imm_with_gnn(cls, association: str, info: ValidationInfo) -> str:
+        if info.data.get("motion_model") == "imm" and association != "gnn":
+            raise ValueError(f"must be gnn when motion_model is imm (got {association})")
+        return association
 
 
 class Scenario(_Model):

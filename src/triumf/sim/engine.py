@@ -106,7 +106,8 @@ def run(
     log = EventLog(reps)
     w = _World(
         truth=init_truth(params.threats, keys[rng.Stage.THREAT]),
-        tracks=Tracks.empty(n_rep, params.tracker.capacity, n_sensors=len(params.radars)),
+        tracks=Tracks.empty(n_rep, params.tracker.capacity, n_sensors=len(params.radars),
+                            n_modes=2 if params.tracker.motion_model == "imm" else 0),
         track_truth=np.full((n_rep, params.tracker.capacity), -1, np.int64),
         c2=C2State.initial(params.loaded, n_rep, params.tracker.capacity),
         icp=Interceptors.empty(n_rep, params.interceptor_slots),

@@ -15,6 +15,8 @@ from numpy.typing import NDArray
 
 #: data association methods of the tracker
 ASSOCIATIONS = ("gnn", "jpda")
+#: motion models of the tracker
+MOTION_MODELS = ("cv", "imm")
 
 
 class TrackStatus(IntEnum):
@@ -57,6 +59,16 @@ class TrackerParams:
         may have left every radar's coverage, where no opportunity or miss is counted).
     capacity : int
         Number of track slots ``K`` per replication.
+    motion_model : str
+        ``"cv"`` (nearly constant velocity) or ``"imm"`` (IMM of CV and coordinated turn,
+        :mod:`triumf.track.imm`; the CV mode uses ``accel_noise_mps2``; GNN association
+        only). The track table must then be made with ``Tracks.empty(..., n_modes=2)``.
+    imm_q_ct_mps2 : float, m / s^(3/2)
+        Acceleration noise of the IMM's coordinated-turn mode [E].
+    imm_q_turn : float, rad / s^(3/2)
+        Turn-rate noise of the coordinated-turn mode [E].
+    imm_p_stay : float
+        IMM probability of keeping the mode over 1 s [E].
     association : str
         ``"gnn"`` (global nearest neighbour, exact 2-D assignment) or ``"jpda"`` (joint
         probabilistic data association for tracks with a velocity estimate; GNN's pairs still
@@ -78,6 +90,10 @@ class TrackerParams:
     max_speed_mps: float = 5000.0
     tentative_max_age_s: float = 60.0
     capacity: int = 128
+    motion_model: str = "cv"
+    imm_q_ct_mps2: float = 3.0
+    imm_q_turn: float = 0.02
+    imm_p_stay: float = 0.95
     association: str = "gnn"
     jpda_pd: float = 0.8
     jpda_clutter_density_m3: float = 1e-12
@@ -91,6 +107,10 @@ class TrackerParams:
             raise ValueError("gate_probability must be in (0, 1)")
         if self.capacity < 1:
             raise ValueError("capacity must be >= 1")
+        if self.motion_model not in MOTION_MODELS:
+            raise ValueError(f"motion_model must be one of {MOTION_MODELS}")
+        if self.motion_model == "imm" and self.association != "gnn":
+            raise ValueError("motion_model 'imm' works with association 'gnn' only")
         if self.association not in ASSOCIATIONS:
             raise ValueError(f"association must be one of {ASSOCIATIONS}")
         if not 0.0 < self.jpda_pd < 1.0:
@@ -151,6 +171,13 @@ class Tracks:
         Track quality reported to the command post: the RMS 3-D position error
         ``sqrt(trace(P_pos))`` at ``t_state`` (lower is better; 0 in free slots). A confirmed
         track is deleted when it exceeds ``TrackerParams.max_position_std_m``.
+    mode_x : ndarray, shape (R, K, M, 7)
+        IMM mode estimates ``[e, n, u, ve, vn, vu, w]`` (``M = 0`` unless the tracker runs
+        the IMM, :mod:`triumf.track.imm`; then ``x`` and ``P`` hold their combination).
+    mode_P : ndarray, shape (R, K, M, 7, 7)
+        IMM mode covariances.
+    mode_prob : ndarray, shape (R, K, M)
+        IMM mode probabilities (CV, coordinated turn).
     """
 
     x: NDArray[np.float64]
@@ -167,9 +194,12 @@ class Tracks:
     friend: NDArray[np.bool_]
     last_seen_s: NDArray[np.float64]
     position_std_m: NDArray[np.float64]
+    mode_x: NDArray[np.float64]
+    mode_P: NDArray[np.float64]
+    mode_prob: NDArray[np.float64]
 
     @classmethod
-    def empty(cls, R: int, K: int, n_sensors: int = 1) -> Tracks:
+    def empty(cls, R: int, K: int, n_sensors: int = 1, n_modes: int = 0) -> Tracks:
         """All slots free.
 
         Parameters
@@ -180,6 +210,8 @@ class Tracks:
             Number of track slots per replication.
         n_sensors : int
             Number of radars ``S`` feeding the tracker (columns of ``last_seen_s``).
+        n_modes : int
+            IMM modes kept per track: 0 for the CV tracker, 2 for ``motion_model="imm"``.
         """
         return cls(
             x=np.zeros((R, K, 6)),
@@ -196,6 +228,9 @@ class Tracks:
             friend=np.zeros((R, K), dtype=bool),
             last_seen_s=np.full((R, K, max(1, n_sensors)), -np.inf),
             position_std_m=np.zeros((R, K)),
+            mode_x=np.zeros((R, K, n_modes, 7)),
+            mode_P=np.zeros((R, K, n_modes, 7, 7)),
+            mode_prob=np.zeros((R, K, n_modes)),
         )
 
     @property
@@ -238,4 +273,7 @@ _FIELDS = (
     "friend",
     "last_seen_s",
     "position_std_m",
+    "mode_x",
+    "mode_P",
+    "mode_prob",
 )

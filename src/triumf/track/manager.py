@@ -27,6 +27,7 @@ from triumf.sense.base import Detections
 from triumf.track.association import gnn_select
 from triumf.track.base import TrackerParams, Tracks, TrackStatus
 from triumf.track.gating import TRACE_BOUND_MARGIN, gate_threshold, pair_distance
+from triumf.track.imm import N_MODES, ImmParams, imm_combine, imm_init, imm_predict, imm_update
 from triumf.track.jpda import jpda_probabilities
 from triumf.track.kalman import converted_measurement_cm, predict_cm, update_cm
 
@@ -218,7 +219,24 @@ def _process(
     x_l = np.ascontiguousarray(tracks.x.reshape(R * K, 6)[lt.flat].T)
     P_l = np.ascontiguousarray(tracks.P.reshape(R * K, 36)[lt.flat].T).reshape(6, 6, N)
     dt = np.maximum(t - tracks.t_state.reshape(-1)[lt.flat], 0.0)
-    x_l, P_l = predict_cm(x_l, P_l, dt, q)
+    imm = params.motion_model == "imm"
+    if imm:
+        if tracks.mode_x.shape[2] != N_MODES:
+            raise ValueError("motion_model 'imm' needs Tracks.empty(..., n_modes=2)")
+        imm_params = ImmParams(q_cv=q, q_ct=params.imm_q_ct_mps2, q_turn=params.imm_q_turn,
+                               p_stay=params.imm_p_stay)
+        mx, mP, mmu = imm_predict(
+            tracks.mode_x.reshape(R * K, N_MODES, 7)[lt.flat],
+            tracks.mode_P.reshape(R * K, N_MODES, 7, 7)[lt.flat],
+            tracks.mode_prob.reshape(R * K, N_MODES)[lt.flat],
+            dt,
+            imm_params,
+        )
+        xc, Pc = imm_combine(mx, mP, mmu)
+        x_l = np.ascontiguousarray(xc[:, :6].T)
+        P_l = np.ascontiguousarray(Pc[:, :6, :6].transpose(1, 2, 0))
+    else:
+        x_l, P_l = predict_cm(x_l, P_l, dt, q)
     t_state = np.where(live, t, tracks.t_state)
 
     # 2. (done by the caller) valid measurements in engine ENU: y_v, Rc_v
@@ -243,6 +261,19 @@ def _process(
         ui_k, uj_k = ui[rest], uj[rest]
     else:
         ui_k, uj_k = ui, uj
+    if imm:
+        if ui.size:
+            zu = np.full((ui.size, 4), np.nan)
+            zu[:, :3] = _take(y_v, uj).T
+            Rz = np.zeros((ui.size, 4, 4))
+            Rz[:, :3, :3] = _take(Rc_v, uj).transpose(2, 0, 1)
+            mx[ui], mP[ui], mmu[ui], _ = imm_update(
+                mx[ui], mP[ui], mmu[ui], zu, Rz, np.zeros(3)
+            )
+            xc, Pc = imm_combine(mx[ui], mP[ui], mmu[ui])
+            x_l[:, ui] = xc[:, :6].T
+            P_l[:, :, ui] = Pc[:, :6, :6].transpose(1, 2, 0)
+        ui_k = ui_k[:0]
     if ui_k.size:
         x_u, P_u = update_cm(
             _take(x_l, ui_k), _take(P_l, ui_k), _take(y_v, uj_k), _take(Rc_v, uj_k)
@@ -283,6 +314,12 @@ def _process(
         & ((hits + remaining < params.confirm_m) | (t - t_update > params.tentative_max_age_s))
     ) | (confirmed & ((misses >= params.delete_misses) | too_uncertain))
 
+    mode_x, mode_P, mode_prob = tracks.mode_x, tracks.mode_P, tracks.mode_prob
+    if imm:
+        mode_x, mode_P, mode_prob = mode_x.copy(), mode_P.copy(), mode_prob.copy()
+        mode_x.reshape(R * K, N_MODES, 7)[lt.flat] = mx
+        mode_P.reshape(R * K, N_MODES, 7, 7)[lt.flat] = mP
+        mode_prob.reshape(R * K, N_MODES)[lt.flat] = mmu
     new = Tracks(
         x=x,
         P=P,
@@ -298,6 +335,9 @@ def _process(
         friend=friend,
         last_seen_s=last_seen,
         position_std_m=pos_std,
+        mode_x=mode_x if imm else mode_x.copy(),
+        mode_P=mode_P if imm else mode_P.copy(),
+        mode_prob=mode_prob if imm else mode_prob.copy(),
     )
     if deleted.any():
         _clear(new, deleted)
@@ -336,6 +376,8 @@ def _process(
     new.opportunities[ri, si] = 1
     new.misses[ri, si] = 0
     new.friend[ri, si] = np.asarray(iff_friend, dtype=bool)[ri, di]
+    if imm:
+        new.mode_x[ri, si], new.mode_P[ri, si], new.mode_prob[ri, si] = imm_init(x0, P0)
     new.last_seen_s[ri, si] = -np.inf
     new.last_seen_s[ri, si, sensor] = t
     new.position_std_m[ri, si] = np.sqrt(np.maximum(np.trace(P0[:, :3, :3], axis1=1, axis2=2), 0.0))
@@ -690,6 +732,9 @@ def _clear(tracks: Tracks, mask: NDArray[np.bool_]) -> None:
     tracks.friend[r, k] = False
     tracks.last_seen_s[r, k] = -np.inf
     tracks.position_std_m[r, k] = 0.0
+    tracks.mode_x[r, k] = 0.0
+    tracks.mode_P[r, k] = 0.0
+    tracks.mode_prob[r, k] = 0.0
 
 
 __all__ = ["ScanResult", "drop_tracks", "extrapolate", "process_positions", "process_scan"]
