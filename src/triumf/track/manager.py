@@ -107,6 +107,13 @@ def process_scan(
         Index of the radar in ``tracks.last_seen_s`` (its last axis): updated and initiated
         tracks get ``last_seen_s[..., sensor] = t``.
 
+    Notes
+    -----
+    ``det.z`` and ``det.sigma`` may carry a fourth column, the range rate (m/s, NaN where the
+    radar gives none) and its one-sigma noise; the IMM tracker (``motion_model="imm"``) then
+    uses it as an extra EKF measurement row (:func:`triumf.track.ekf.ekf_update`). The CV
+    tracker uses positions only.
+
     Returns
     -------
     ScanResult
@@ -114,16 +121,23 @@ def process_scan(
     valid = np.asarray(det.valid, dtype=bool)
     R, D = valid.shape
     vd = _Compact.of(valid)
-    z_all = np.asarray(det.z, dtype=np.float64)
+    z_full = np.asarray(det.z, dtype=np.float64)
+    n_z = z_full.shape[-1]  # 3, or 4 with range rate
+    z_all = z_full[..., :3]
     z_v = np.ascontiguousarray(z_all.reshape(R * D, 3)[vd.flat].T)
-    sigma_v = np.ascontiguousarray(
-        np.broadcast_to(np.asarray(det.sigma, dtype=np.float64), (R, D, 3)).reshape(R * D, 3)[
-            vd.flat
-        ].T
-    )
+    sig_full = np.broadcast_to(np.asarray(det.sigma, dtype=np.float64), (R, D, n_z))
+    sigma_v = np.ascontiguousarray(sig_full[..., :3].reshape(R * D, 3)[vd.flat].T)
     y_v, Rc_v = converted_measurement_cm(z_v, sigma_v, det.sensor_pos, det.sensor_rot)
+    range_rate = None
+    if n_z == 4:  # range rate (NaN where not measured) and its variance, for the IMM's EKF
+        range_rate = (
+            z_full[..., 3].reshape(-1)[vd.flat],
+            sig_full[..., 3].reshape(-1)[vd.flat] ** 2,
+            np.asarray(det.sensor_pos, dtype=np.float64),
+        )
     return _process(
-        tracks, valid, vd, y_v, Rc_v, z_all, det.iff_friend, t, params, could_see, sensor
+        tracks, valid, vd, y_v, Rc_v, z_all, det.iff_friend, t, params, could_see, sensor,
+        range_rate,
     )
 
 
@@ -189,11 +203,15 @@ def _process(
     params: TrackerParams,
     could_see: NDArray[np.bool_] | None,
     sensor: int,
+    range_rate: tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]
+    | None = None,
 ) -> ScanResult:
     """Steps 1 and 3-8 of :func:`process_scan` on converted measurements.
 
     ``vd`` lists the valid detections, ``y_v`` (3, M) and ``Rc_v`` (3, 3, M) are their
-    positions and covariances, ``order_key`` (R, D, 3) orders the initiations.
+    positions and covariances, ``order_key`` (R, D, 3) orders the initiations. ``range_rate``
+    (optional: values (M,) in m/s, NaN where absent, variances (M,) and the radar position)
+    is used by the IMM update.
     """
     R, K = tracks.shape
     D = valid.shape[1]
@@ -267,9 +285,12 @@ def _process(
             zu[:, :3] = _take(y_v, uj).T
             Rz = np.zeros((ui.size, 4, 4))
             Rz[:, :3, :3] = _take(Rc_v, uj).transpose(2, 0, 1)
-            mx[ui], mP[ui], mmu[ui], _ = imm_update(
-                mx[ui], mP[ui], mmu[ui], zu, Rz, np.zeros(3)
-            )
+            s_pos = np.zeros(3)
+            if range_rate is not None:
+                zu[:, 3] = range_rate[0][uj]
+                Rz[:, 3, 3] = range_rate[1][uj]
+                s_pos = range_rate[2]
+            mx[ui], mP[ui], mmu[ui], _ = imm_update(mx[ui], mP[ui], mmu[ui], zu, Rz, s_pos)
             xc, Pc = imm_combine(mx[ui], mP[ui], mmu[ui])
             x_l[:, ui] = xc[:, :6].T
             P_l[:, :, ui] = Pc[:, :6, :6].transpose(1, 2, 0)
