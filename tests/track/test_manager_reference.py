@@ -111,14 +111,16 @@ def _reference_scan(
             | (t - t_update > params.tentative_max_age_s)
         )
     ) | (confirmed & ((misses >= params.delete_misses) | (pos_std > params.max_position_std_m)))
+    last_seen = tracks.last_seen_s.copy()
+    last_seen[upd, 0] = t
     new = Tracks(x, P, tracks.status.copy(), tracks.track_id.copy(), tracks.next_id.copy(),
                  t_update, t_state, tracks.t_confirmed.copy(), hits, opportunities, misses,
-                 tracks.friend | iff)
+                 tracks.friend | iff, last_seen, np.where(live, pos_std, 0.0),
+                 tracks.mode_x.copy(), tracks.mode_P.copy(), tracks.mode_prob.copy())
     fresh_table = Tracks.empty(R, K)
-    for name in _FIELDS[:-1]:
+    for name in _FIELDS:
         if name != "next_id":
             getattr(new, name)[deleted] = getattr(fresh_table, name)[deleted]
-    new.friend[deleted] = False
 
     # initiation: nearest range first into the lowest free slots
     initiated = np.full((R, D), -1, dtype=np.int64)
@@ -141,6 +143,9 @@ def _reference_scan(
             new.hits[r, k] = new.opportunities[r, k] = 1
             new.misses[r, k] = 0
             new.friend[r, k] = det.iff_friend[r, d]
+            new.last_seen_s[r, k] = -np.inf
+            new.last_seen_s[r, k, 0] = t
+            new.position_std_m[r, k] = np.sqrt(np.trace(new.P[r, k, :3, :3]))
         new.next_id[r] += min(len(cand), len(free))
     newly_confirmed = (new.status == TrackStatus.TENTATIVE) & (new.hits >= params.confirm_m)
     new.status[newly_confirmed] = TrackStatus.CONFIRMED
@@ -199,7 +204,7 @@ def _assert_same(opt: ScanResult, ref: ScanResult) -> None:
     for name in _FIELDS:
         a, b = getattr(opt.tracks, name), getattr(ref.tracks, name)
         if a.dtype.kind == "f":
-            scale = np.nanmax(np.abs(b)) if np.isfinite(b).any() else 1.0
+            scale = np.max(np.abs(b[np.isfinite(b)])) if np.isfinite(b).any() else 1.0
             np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12 * scale, err_msg=name)
         else:
             np.testing.assert_array_equal(a, b, err_msg=name)

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from triumf.core.stats import mean_interval, wilson_interval
 from triumf.sim.engine import REASON_NAMES, RunResult
@@ -83,4 +83,23 @@ def summarize(params: SimParams, res: RunResult) -> dict[str, Any]:
                                                          key=lambda kv: -kv[1])},
         "friendly_losses": _mean(res.killed[:, ~hostile].sum(axis=1)),
         "fire_orders_at_friendly_tracks": int(res.fired_at_friendly.sum()),
+        "tracking": _tracking(res, hostile),
     }
+
+
+def _tracking(res: RunResult, hostile: NDArray[np.bool_]) -> dict[str, Any]:
+    """Air-picture quality: time to confirm, GOSPA, continuity, false tracks."""
+    out = res.outcomes
+    delay = (out.t_confirm - out.t_first_detect)[:, hostile]
+    finite = delay[np.isfinite(delay)]
+    summary: dict[str, Any] = {"time_to_confirm_s": _mean(finite) if finite.size else None}
+    score = res.track_score
+    if score is not None and score.samples:
+        summary |= {
+            "samples_per_replication": score.samples,
+            "mean_gospa_m": _mean(score.mean_gospa_m),
+            "track_swaps": _mean(score.swaps),
+            "track_breaks": _mean(score.breaks),
+            "false_confirmed_tracks": _mean(score.false_tracks_per_sample),
+        }
+    return summary

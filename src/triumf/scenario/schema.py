@@ -484,6 +484,44 @@ class Doctrine(_Model):
         return rounds
 
 
+Association = Literal["gnn", "jpda"]
+MotionModel = Literal["cv", "imm"]
+
+
+class Tracking(_Model):
+    """Choices of the command post's tracker (see docs/model.md, tracking)."""
+
+    motion_model: MotionModel = Field(
+        default="cv",
+        description=(
+            "cv (nearly constant velocity) or imm (interacting multiple model: constant "
+            "velocity and coordinated turn, for manoeuvring threats; with gnn only)."
+        ),
+    )
+    association: Association = Field(
+        default="gnn",
+        description=(
+            "gnn (global nearest neighbour, exact assignment) or jpda (joint probabilistic "
+            "data association, for dense raids)."
+        ),
+    )
+    jpda_detection_probability: float = Field(
+        default=0.8, gt=0.0, lt=1.0, description="Detection probability assumed by JPDA."
+    )
+    jpda_clutter_density_per_km3: float = Field(
+        default=1e-3,
+        gt=0.0,
+        description="False detections per cubic kilometre per scan assumed by JPDA.",
+    )
+
+    @field_validator("association")
+    @classmethod
+    def _imm_with_gnn(cls, association: str, info: ValidationInfo) -> str:
+        if info.data.get("motion_model") == "imm" and association != "gnn":
+            raise ValueError(f"must be gnn when motion_model is imm (got {association})")
+        return association
+
+
 class Scenario(_Model):
     """A triumf scenario: where everything is, what attacks what, and how the defence fights."""
 
@@ -514,6 +552,7 @@ class Scenario(_Model):
         le=100.0,
         description="Effective Earth-radius factor k of radar refraction (4/3: standard).",
     )
+    tracking: Tracking = Tracking()
 
     @field_validator("time_step_s")
     @classmethod

@@ -26,6 +26,7 @@ from triumf.sense.visibility import TerrainMask, radar_terrain_masks
 from triumf.sim.events import EventKind, EventLog
 from triumf.sim.outcomes import Outcomes
 from triumf.sim.params import SimParams
+from triumf.sim.track_scoring import SAMPLE_PERIOD_S, TrackScore
 from triumf.threat.base import Truth
 from triumf.threat.raid import advance, init_truth
 from triumf.track.base import Tracks, TrackStatus
@@ -55,6 +56,8 @@ class RunResult:
         Interceptors launched, by missile type.
     fired_at_friendly : ndarray of int, shape (R,)
         Fire orders at tracks identified friendly (must be 0: IFF is honoured).
+    track_score : TrackScore, optional
+        Track metrics sampled during the run (GOSPA, continuity, false tracks).
     """
 
     replications: NDArray[np.int64]
@@ -64,6 +67,7 @@ class RunResult:
     leaked: NDArray[np.bool_]
     spent: NDArray[np.int64]
     fired_at_friendly: NDArray[np.int64]
+    track_score: TrackScore | None = None
 
 
 @dataclass
@@ -79,6 +83,7 @@ class _World:
     out: Outcomes
     spent: NDArray[np.int64]
     fired_at_friendly: NDArray[np.int64]
+    score: TrackScore | None = None
 
 
 def run(
@@ -103,7 +108,8 @@ def run(
     log = EventLog(reps)
     w = _World(
         truth=init_truth(params.threats, keys[rng.Stage.THREAT]),
-        tracks=Tracks.empty(n_rep, params.tracker.capacity),
+        tracks=Tracks.empty(n_rep, params.tracker.capacity, n_sensors=len(params.radars),
+                            n_modes=2 if params.tracker.motion_model == "imm" else 0),
         track_truth=np.full((n_rep, params.tracker.capacity), -1, np.int64),
         c2=C2State.initial(params.loaded, n_rep, params.tracker.capacity),
         icp=Interceptors.empty(n_rep, params.interceptor_slots),
@@ -113,6 +119,7 @@ def run(
         fired_at_friendly=np.zeros(n_rep, np.int64),
     )
     w.out.t_launch[:] = w.truth.t_launch
+    w.score = TrackScore.empty(n_rep, params.tracker.capacity, n_thr)
     tables = PdTables()
     masks = radar_terrain_masks([r.pos for r in params.radars], params.terrain,
                                 params.effective_earth_factor)
@@ -140,6 +147,10 @@ def run(
             next_c2 += params.c2_cycle_s
             _assess(w, log, t)
             _command(params, w, log, t)
+        if t + 1e-9 >= w.score.next_sample_s:
+            w.score.next_sample_s += SAMPLE_PERIOD_S
+            w.score.sample(_state_now(w.tracks, t)[..., :3], w.tracks.confirmed,
+                           w.tracks.track_id, w.track_truth, w.truth.pos, w.truth.active)
         if progress is not None and tick % 50 == 0:
             progress(tick / params.n_steps)
     if progress is not None:
@@ -147,7 +158,7 @@ def run(
     hostile = params.threats.hostile[None, :]
     leaked = ~np.isnan(w.out.t_leak) & hostile
     killed = ~np.isnan(w.out.t_kill)
-    return RunResult(reps, log, w.out, killed, leaked, w.spent, w.fired_at_friendly)
+    return RunResult(reps, log, w.out, killed, leaked, w.spent, w.fired_at_friendly, w.score)
 
 
 def _state_now(tracks: Tracks, t: float) -> NDArray[np.float64]:
@@ -252,7 +263,7 @@ def _sense_and_track(params: SimParams, w: _World, log: EventLog, s: int, t: flo
         could_see &= mask.visible(track_pos)
     was_friend = w.tracks.friend.copy()
     ids_before = w.tracks.track_id.copy()
-    res = process_scan(w.tracks, det, t, params.tracker, could_see & w.tracks.live)
+    res = process_scan(w.tracks, det, t, params.tracker, could_see & w.tracks.live, sensor=s)
     w.tracks = res.tracks
     rr, kk = np.nonzero(res.deleted & (ids_before > 0))
     log.add(t, EventKind.TRACK_DROPPED, rr, track=ids_before[rr, kk],

@@ -13,6 +13,11 @@ from enum import IntEnum
 import numpy as np
 from numpy.typing import NDArray
 
+#: data association methods of the tracker
+ASSOCIATIONS = ("gnn", "jpda")
+#: motion models of the tracker
+MOTION_MODELS = ("cv", "imm")
+
 
 class TrackStatus(IntEnum):
     """Life-cycle code of a track slot, stored as ``int8`` in :attr:`Tracks.status`."""
@@ -54,6 +59,25 @@ class TrackerParams:
         may have left every radar's coverage, where no opportunity or miss is counted).
     capacity : int
         Number of track slots ``K`` per replication.
+    motion_model : str
+        ``"cv"`` (nearly constant velocity) or ``"imm"`` (IMM of CV and coordinated turn,
+        :mod:`triumf.track.imm`; the CV mode uses ``accel_noise_mps2``; GNN association
+        only). The track table must then be made with ``Tracks.empty(..., n_modes=2)``.
+    imm_q_ct_mps2 : float, m / s^(3/2)
+        Acceleration noise of the IMM's coordinated-turn mode [E].
+    imm_q_turn : float, rad / s^(3/2)
+        Turn-rate noise of the coordinated-turn mode [E].
+    imm_p_stay : float
+        IMM probability of keeping the mode over 1 s [E].
+    association : str
+        ``"gnn"`` (global nearest neighbour, exact 2-D assignment) or ``"jpda"`` (joint
+        probabilistic data association for tracks with a velocity estimate; GNN's pairs still
+        count hits and misses and decide which detections start tracks).
+    jpda_pd : float
+        Detection probability assumed by JPDA, in (0, 1) [E].
+    jpda_clutter_density_m3 : float, 1/m^3
+        Spatial density of false detections assumed by JPDA [E]: false alarms per scan over
+        the converted-measurement volume they spread in.
     """
 
     confirm_m: int = 2
@@ -66,6 +90,13 @@ class TrackerParams:
     max_speed_mps: float = 5000.0
     tentative_max_age_s: float = 60.0
     capacity: int = 128
+    motion_model: str = "cv"
+    imm_q_ct_mps2: float = 3.0
+    imm_q_turn: float = 0.02
+    imm_p_stay: float = 0.95
+    association: str = "gnn"
+    jpda_pd: float = 0.8
+    jpda_clutter_density_m3: float = 1e-12
 
     def __post_init__(self) -> None:
         if not 1 <= self.confirm_m <= self.confirm_n:
@@ -76,6 +107,16 @@ class TrackerParams:
             raise ValueError("gate_probability must be in (0, 1)")
         if self.capacity < 1:
             raise ValueError("capacity must be >= 1")
+        if self.motion_model not in MOTION_MODELS:
+            raise ValueError(f"motion_model must be one of {MOTION_MODELS}")
+        if self.motion_model == "imm" and self.association != "gnn":
+            raise ValueError("motion_model 'imm' works with association 'gnn' only")
+        if self.association not in ASSOCIATIONS:
+            raise ValueError(f"association must be one of {ASSOCIATIONS}")
+        if not 0.0 < self.jpda_pd < 1.0:
+            raise ValueError("jpda_pd must be in (0, 1)")
+        if not self.jpda_clutter_density_m3 > 0.0:
+            raise ValueError("jpda_clutter_density_m3 must be > 0")
         for name in (
             "max_position_std_m",
             "initial_velocity_std_mps",
@@ -122,6 +163,21 @@ class Tracks:
         Consecutive missed opportunities.
     friend : ndarray of bool, shape (R, K)
         True once any associated detection carried a friendly IFF reply.
+    last_seen_s : ndarray, shape (R, K, S), seconds
+        Time of the last detection of radar ``s`` that updated (or started) the track; ``-inf``
+        if radar ``s`` never did. ``S`` is the number of radars (``n_sensors`` of
+        :meth:`empty`); :func:`triumf.track.manager.process_scan` fills column ``sensor``.
+    position_std_m : ndarray, shape (R, K), metres
+        Track quality reported to the command post: the RMS 3-D position error
+        ``sqrt(trace(P_pos))`` at ``t_state`` (lower is better; 0 in free slots). A confirmed
+        track is deleted when it exceeds ``TrackerParams.max_position_std_m``.
+    mode_x : ndarray, shape (R, K, M, 7)
+        IMM mode estimates ``[e, n, u, ve, vn, vu, w]`` (``M = 0`` unless the tracker runs
+        the IMM, :mod:`triumf.track.imm`; then ``x`` and ``P`` hold their combination).
+    mode_P : ndarray, shape (R, K, M, 7, 7)
+        IMM mode covariances.
+    mode_prob : ndarray, shape (R, K, M)
+        IMM mode probabilities (CV, coordinated turn).
     """
 
     x: NDArray[np.float64]
@@ -136,9 +192,14 @@ class Tracks:
     opportunities: NDArray[np.int64]
     misses: NDArray[np.int64]
     friend: NDArray[np.bool_]
+    last_seen_s: NDArray[np.float64]
+    position_std_m: NDArray[np.float64]
+    mode_x: NDArray[np.float64]
+    mode_P: NDArray[np.float64]
+    mode_prob: NDArray[np.float64]
 
     @classmethod
-    def empty(cls, R: int, K: int) -> Tracks:
+    def empty(cls, R: int, K: int, n_sensors: int = 1, n_modes: int = 0) -> Tracks:
         """All slots free.
 
         Parameters
@@ -147,6 +208,10 @@ class Tracks:
             Number of replications.
         K : int
             Number of track slots per replication.
+        n_sensors : int
+            Number of radars ``S`` feeding the tracker (columns of ``last_seen_s``).
+        n_modes : int
+            IMM modes kept per track: 0 for the CV tracker, 2 for ``motion_model="imm"``.
         """
         return cls(
             x=np.zeros((R, K, 6)),
@@ -161,6 +226,11 @@ class Tracks:
             opportunities=np.zeros((R, K), dtype=np.int64),
             misses=np.zeros((R, K), dtype=np.int64),
             friend=np.zeros((R, K), dtype=bool),
+            last_seen_s=np.full((R, K, max(1, n_sensors)), -np.inf),
+            position_std_m=np.zeros((R, K)),
+            mode_x=np.zeros((R, K, n_modes, 7)),
+            mode_P=np.zeros((R, K, n_modes, 7, 7)),
+            mode_prob=np.zeros((R, K, n_modes)),
         )
 
     @property
@@ -201,4 +271,9 @@ _FIELDS = (
     "opportunities",
     "misses",
     "friend",
+    "last_seen_s",
+    "position_std_m",
+    "mode_x",
+    "mode_P",
+    "mode_prob",
 )

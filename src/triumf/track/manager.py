@@ -27,6 +27,8 @@ from triumf.sense.base import Detections
 from triumf.track.association import gnn_select
 from triumf.track.base import TrackerParams, Tracks, TrackStatus
 from triumf.track.gating import TRACE_BOUND_MARGIN, gate_threshold, pair_distance
+from triumf.track.imm import N_MODES, ImmParams, imm_combine, imm_init, imm_predict, imm_update
+from triumf.track.jpda import jpda_probabilities
 from triumf.track.kalman import converted_measurement_cm, predict_cm, update_cm
 
 # gate on the distance between a single-detection track and a new detection, in units of the
@@ -70,6 +72,8 @@ def process_scan(
     t: float,
     params: TrackerParams,
     could_see: NDArray[np.bool_] | None = None,
+    *,
+    sensor: int = 0,
 ) -> ScanResult:
     """Process one scan of one radar for all replications.
 
@@ -99,18 +103,122 @@ def process_scan(
     could_see : ndarray of bool, shape (R, K), optional
         Live tracks the radar could have detected (within range, above the horizon); the
         engine's business. Default: every live track.
+    sensor : int
+        Index of the radar in ``tracks.last_seen_s`` (its last axis): updated and initiated
+        tracks get ``last_seen_s[..., sensor] = t``.
+
+    Notes
+    -----
+    ``det.z`` and ``det.sigma`` may carry a fourth column, the range rate (m/s, NaN where the
+    radar gives none) and its one-sigma noise; the IMM tracker (``motion_model="imm"``) then
+    uses it as an extra EKF measurement row (:func:`triumf.track.ekf.ekf_update`). The CV
+    tracker uses positions only.
 
     Returns
     -------
     ScanResult
     """
+    valid = np.asarray(det.valid, dtype=bool)
+    R, D = valid.shape
+    vd = _Compact.of(valid)
+    z_full = np.asarray(det.z, dtype=np.float64)
+    n_z = z_full.shape[-1]  # 3, or 4 with range rate
+    z_all = z_full[..., :3]
+    z_v = np.ascontiguousarray(z_all.reshape(R * D, 3)[vd.flat].T)
+    sig_full = np.broadcast_to(np.asarray(det.sigma, dtype=np.float64), (R, D, n_z))
+    sigma_v = np.ascontiguousarray(sig_full[..., :3].reshape(R * D, 3)[vd.flat].T)
+    y_v, Rc_v = converted_measurement_cm(z_v, sigma_v, det.sensor_pos, det.sensor_rot)
+    range_rate = None
+    if n_z == 4:  # range rate (NaN where not measured) and its variance, for the IMM's EKF
+        range_rate = (
+            z_full[..., 3].reshape(-1)[vd.flat],
+            sig_full[..., 3].reshape(-1)[vd.flat] ** 2,
+            np.asarray(det.sensor_pos, dtype=np.float64),
+        )
+    return _process(
+        tracks, valid, vd, y_v, Rc_v, z_all, det.iff_friend, t, params, could_see, sensor,
+        range_rate,
+    )
+
+
+def process_positions(
+    tracks: Tracks,
+    y: NDArray[np.float64],
+    y_cov: NDArray[np.float64],
+    valid: NDArray[np.bool_],
+    t: float,
+    params: TrackerParams,
+    could_see: NDArray[np.bool_] | None = None,
+    *,
+    sensor: int = 0,
+    iff_friend: NDArray[np.bool_] | None = None,
+) -> ScanResult:
+    """:func:`process_scan` for measurements already in Cartesian engine coordinates.
+
+    For sensors that report positions (or for tests and benchmarks); the same predict, gate,
+    GNN, update, confirm, delete and initiate steps. Unassociated detections start tracks in
+    order of their coordinates (east, then north, then up).
+
+    Parameters
+    ----------
+    tracks : Tracks
+    y : ndarray, shape (R, D, 3), metres
+        Measured positions.
+    y_cov : ndarray, shape (R, D, 3, 3) or (3, 3), m^2
+        Their covariances (symmetric positive definite where valid).
+    valid : ndarray of bool, shape (R, D)
+    t : float, seconds
+    params : TrackerParams
+    could_see : ndarray of bool, shape (R, K), optional
+        As in :func:`process_scan`.
+    sensor : int
+        As in :func:`process_scan`.
+    iff_friend : ndarray of bool, shape (R, D), optional
+        Friendly IFF replies; default none.
+
+    Returns
+    -------
+    ScanResult
+    """
+    valid = np.asarray(valid, dtype=bool)
+    R, D = valid.shape
+    vd = _Compact.of(valid)
+    y_all = np.asarray(y, dtype=np.float64)
+    y_v = np.ascontiguousarray(y_all.reshape(R * D, 3)[vd.flat].T)
+    cov = np.broadcast_to(np.asarray(y_cov, dtype=np.float64), (R, D, 3, 3))
+    Rc_v = np.ascontiguousarray(cov.reshape(R * D, 9)[vd.flat].T).reshape(3, 3, vd.flat.size)
+    iff = np.zeros((R, D), dtype=bool) if iff_friend is None else iff_friend
+    return _process(tracks, valid, vd, y_v, Rc_v, y_all, iff, t, params, could_see, sensor)
+
+
+def _process(
+    tracks: Tracks,
+    valid: NDArray[np.bool_],
+    vd: _Compact,
+    y_v: NDArray[np.float64],
+    Rc_v: NDArray[np.float64],
+    order_key: NDArray[np.float64],
+    iff_friend: NDArray[np.bool_],
+    t: float,
+    params: TrackerParams,
+    could_see: NDArray[np.bool_] | None,
+    sensor: int,
+    range_rate: tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]
+    | None = None,
+) -> ScanResult:
+    """Steps 1 and 3-8 of :func:`process_scan` on converted measurements.
+
+    ``vd`` lists the valid detections, ``y_v`` (3, M) and ``Rc_v`` (3, 3, M) are their
+    positions and covariances, ``order_key`` (R, D, 3) orders the initiations. ``range_rate``
+    (optional: values (M,) in m/s, NaN where absent, variances (M,) and the radar position)
+    is used by the IMM update.
+    """
     R, K = tracks.shape
-    D = det.valid.shape[1]
+    D = valid.shape[1]
     q = params.accel_noise_mps2
     v0 = params.initial_velocity_std_mps
     status = tracks.status
     live = status != TrackStatus.FREE
-    valid = np.asarray(det.valid, dtype=bool)
     if not (live.any() or valid.any()):  # nothing to predict, associate or start
         return ScanResult(
             tracks=tracks.copy(),
@@ -129,20 +237,27 @@ def process_scan(
     x_l = np.ascontiguousarray(tracks.x.reshape(R * K, 6)[lt.flat].T)
     P_l = np.ascontiguousarray(tracks.P.reshape(R * K, 36)[lt.flat].T).reshape(6, 6, N)
     dt = np.maximum(t - tracks.t_state.reshape(-1)[lt.flat], 0.0)
-    x_l, P_l = predict_cm(x_l, P_l, dt, q)
+    imm = params.motion_model == "imm"
+    if imm:
+        if tracks.mode_x.shape[2] != N_MODES:
+            raise ValueError("motion_model 'imm' needs Tracks.empty(..., n_modes=2)")
+        imm_params = ImmParams(q_cv=q, q_ct=params.imm_q_ct_mps2, q_turn=params.imm_q_turn,
+                               p_stay=params.imm_p_stay)
+        mx, mP, mmu = imm_predict(
+            tracks.mode_x.reshape(R * K, N_MODES, 7)[lt.flat],
+            tracks.mode_P.reshape(R * K, N_MODES, 7, 7)[lt.flat],
+            tracks.mode_prob.reshape(R * K, N_MODES)[lt.flat],
+            dt,
+            imm_params,
+        )
+        xc, Pc = imm_combine(mx, mP, mmu)
+        x_l = np.ascontiguousarray(xc[:, :6].T)
+        P_l = np.ascontiguousarray(Pc[:, :6, :6].transpose(1, 2, 0))
+    else:
+        x_l, P_l = predict_cm(x_l, P_l, dt, q)
     t_state = np.where(live, t, tracks.t_state)
 
-    # 2. valid measurements in engine ENU
-    vd = _Compact.of(valid)
-    z_all = np.asarray(det.z, dtype=np.float64)
-    z_v = np.ascontiguousarray(z_all.reshape(R * D, 3)[vd.flat].T)
-    sigma_v = np.ascontiguousarray(
-        np.broadcast_to(np.asarray(det.sigma, dtype=np.float64), (R, D, 3)).reshape(R * D, 3)[
-            vd.flat
-        ].T
-    )
-    y_v, Rc_v = converted_measurement_cm(z_v, sigma_v, det.sensor_pos, det.sensor_rot)
-
+    # 2. (done by the caller) valid measurements in engine ENU: y_v, Rc_v
     # 3. gating and GNN association on the list of candidate pairs
     fresh = tracks.hits.reshape(-1)[lt.flat] == 1  # one detection so far: velocity unknown
     elapsed = np.maximum(t - tracks.t_update.reshape(-1)[lt.flat], 0.0)
@@ -154,10 +269,38 @@ def process_scan(
     assignment.reshape(-1)[vd.flat[uj]] = lt.col[ui]
 
     # 4. update associated tracks (only those: gather, update, scatter)
-    if ui.size:
-        x_u, P_u = update_cm(_take(x_l, ui), _take(P_l, ui), _take(y_v, uj), _take(Rc_v, uj))
-        x_l[:, ui] = x_u
-        P_l[:, :, ui] = P_u
+    if params.association == "jpda":
+        # tracks with a velocity estimate: PDA over every gated detection; GNN's pairs still
+        # decide hits, misses and which detections start new tracks
+        jp = ~fresh[lt.start[pr] + pk]
+        jpda_ui = _jpda_update(x_l, P_l, y_v, Rc_v, lt, vd, pr[jp], pk[jp], pd[jp], cost[jp],
+                               params)
+        rest = ~np.isin(ui, jpda_ui)
+        ui_k, uj_k = ui[rest], uj[rest]
+    else:
+        ui_k, uj_k = ui, uj
+    if imm:
+        if ui.size:
+            zu = np.full((ui.size, 4), np.nan)
+            zu[:, :3] = _take(y_v, uj).T
+            Rz = np.zeros((ui.size, 4, 4))
+            Rz[:, :3, :3] = _take(Rc_v, uj).transpose(2, 0, 1)
+            s_pos = np.zeros(3)
+            if range_rate is not None:
+                zu[:, 3] = range_rate[0][uj]
+                Rz[:, 3, 3] = range_rate[1][uj]
+                s_pos = range_rate[2]
+            mx[ui], mP[ui], mmu[ui], _ = imm_update(mx[ui], mP[ui], mmu[ui], zu, Rz, s_pos)
+            xc, Pc = imm_combine(mx[ui], mP[ui], mmu[ui])
+            x_l[:, ui] = xc[:, :6].T
+            P_l[:, :, ui] = Pc[:, :6, :6].transpose(1, 2, 0)
+        ui_k = ui_k[:0]
+    if ui_k.size:
+        x_u, P_u = update_cm(
+            _take(x_l, ui_k), _take(P_l, ui_k), _take(y_v, uj_k), _take(Rc_v, uj_k)
+        )
+        x_l[:, ui_k] = x_u
+        P_l[:, :, ui_k] = P_u
     x = np.array(tracks.x, dtype=np.float64, order="C")
     P = np.array(tracks.P, dtype=np.float64, order="C")
     x.reshape(R * K, 6)[lt.flat] = x_l.T
@@ -165,14 +308,15 @@ def process_scan(
     upd = np.zeros((R, K), dtype=bool)
     upd.reshape(-1)[lt.flat[ui]] = True
     iff = np.zeros((R, K), dtype=bool)
-    iff.reshape(-1)[lt.flat[ui]] = np.asarray(det.iff_friend, dtype=bool).reshape(-1)[
+    iff.reshape(-1)[lt.flat[ui]] = np.asarray(iff_friend, dtype=bool).reshape(-1)[
         vd.flat[uj]
     ]
-    too_uncertain = np.zeros((R, K), dtype=bool)
+    pos_std = np.zeros((R, K))
     tr_pos = P_l[0, 0] + P_l[1, 1] + P_l[2, 2]
-    too_uncertain.reshape(-1)[lt.flat] = (
-        np.sqrt(np.maximum(tr_pos, 0.0)) > params.max_position_std_m
-    )
+    pos_std.reshape(-1)[lt.flat] = np.sqrt(np.maximum(tr_pos, 0.0))
+    too_uncertain = pos_std > params.max_position_std_m
+    last_seen = tracks.last_seen_s.copy()
+    last_seen[..., sensor][upd] = t
 
     # 5. opportunities, hits and misses
     seen = live & (upd | (live if could_see is None else np.asarray(could_see, dtype=bool)))
@@ -191,6 +335,12 @@ def process_scan(
         & ((hits + remaining < params.confirm_m) | (t - t_update > params.tentative_max_age_s))
     ) | (confirmed & ((misses >= params.delete_misses) | too_uncertain))
 
+    mode_x, mode_P, mode_prob = tracks.mode_x, tracks.mode_P, tracks.mode_prob
+    if imm:
+        mode_x, mode_P, mode_prob = mode_x.copy(), mode_P.copy(), mode_prob.copy()
+        mode_x.reshape(R * K, N_MODES, 7)[lt.flat] = mx
+        mode_P.reshape(R * K, N_MODES, 7, 7)[lt.flat] = mP
+        mode_prob.reshape(R * K, N_MODES)[lt.flat] = mmu
     new = Tracks(
         x=x,
         P=P,
@@ -204,6 +354,11 @@ def process_scan(
         opportunities=opportunities,
         misses=misses,
         friend=friend,
+        last_seen_s=last_seen,
+        position_std_m=pos_std,
+        mode_x=mode_x if imm else mode_x.copy(),
+        mode_P=mode_P if imm else mode_P.copy(),
+        mode_prob=mode_prob if imm else mode_prob.copy(),
     )
     if deleted.any():
         _clear(new, deleted)
@@ -211,7 +366,7 @@ def process_scan(
     # 7. initiation from unassociated detections, nearest range first (ties: azimuth,
     # elevation, slot), into the free slots in increasing order
     cand = np.flatnonzero(valid & (assignment < 0))  # flat r * D + d
-    z_c = z_all.reshape(R * D, 3)[cand]
+    z_c = np.asarray(order_key, dtype=np.float64).reshape(R * D, 3)[cand]
     cand = cand[np.lexsort((z_c[:, 2], z_c[:, 1], z_c[:, 0], cand // D))]  # stable
     cr, cd = np.divmod(cand, D)
     n_cand = np.bincount(cr, minlength=R)
@@ -241,7 +396,12 @@ def process_scan(
     new.hits[ri, si] = 1
     new.opportunities[ri, si] = 1
     new.misses[ri, si] = 0
-    new.friend[ri, si] = np.asarray(det.iff_friend, dtype=bool)[ri, di]
+    new.friend[ri, si] = np.asarray(iff_friend, dtype=bool)[ri, di]
+    if imm:
+        new.mode_x[ri, si], new.mode_P[ri, si], new.mode_prob[ri, si] = imm_init(x0, P0)
+    new.last_seen_s[ri, si] = -np.inf
+    new.last_seen_s[ri, si, sensor] = t
+    new.position_std_m[ri, si] = np.sqrt(np.maximum(np.trace(P0[:, :3, :3], axis1=1, axis2=2), 0.0))
 
     # 8. M-of-N confirmation
     newly_confirmed = (new.status == TrackStatus.TENTATIVE) & (new.hits >= params.confirm_m)
@@ -471,6 +631,65 @@ def _gate_pairs(
     return rep[g], pk[g], pd[g], cost[finite]
 
 
+def _jpda_update(
+    x: NDArray[np.float64],
+    P: NDArray[np.float64],
+    y: NDArray[np.float64],
+    Rc: NDArray[np.float64],
+    tracks: _Compact,
+    dets: _Compact,
+    rep: NDArray[np.intp],
+    rank_t: NDArray[np.intp],
+    rank_d: NDArray[np.intp],
+    cost: NDArray[np.float64],
+    params: TrackerParams,
+) -> NDArray[np.intp]:
+    """JPDA/PDA update, in place, of the compact tracks that have gated detections.
+
+    Association probabilities from :func:`triumf.track.jpda.jpda_probabilities` on the
+    likelihoods ``-cost - 1.5 ln 2 pi`` of the gated pairs; each pair's Kalman update, then
+    the moment-matched mixture (:func:`triumf.track.jpda.pda_update`).
+
+    Returns
+    -------
+    ndarray of intp
+        Compact indices of the tracks updated.
+    """
+    if rep.size == 0:
+        return np.zeros(0, dtype=np.intp)
+    R = tracks.count.size
+    Kw, Dw = tracks.width, dets.width
+    loglik = np.full((R, Kw, Dw), -np.inf)
+    loglik[rep, rank_t, rank_d] = -cost - 1.5 * np.log(2.0 * np.pi)
+    beta, beta_miss = jpda_probabilities(
+        loglik, np.isfinite(loglik), params.jpda_pd, params.jpda_clutter_density_m3
+    )
+    ti = tracks.start[rep] + rank_t
+    di = dets.start[rep] + rank_d
+    x_j, P_j = update_cm(_take(x, ti), _take(P, ti), _take(y, di), _take(Rc, di))
+    b = beta[rep, rank_t, rank_d]
+    upd = np.unique(ti)
+    b0 = np.zeros(x.shape[1])
+    b0[upd] = beta_miss[tracks.row[upd], tracks.pos[upd]]
+    # x = b0 x_pred + sum_j b_j x_j ; P = sum_h b_h (P_h + dx_h dx_h^T)
+    xm = x[:, upd] * b0[upd]
+    acc = np.zeros((6, x.shape[1]))
+    np.add.at(acc.T, ti, (x_j * b).T)
+    xm += acc[:, upd]
+    xfull = np.zeros_like(x)
+    xfull[:, upd] = xm
+    d0 = x[:, upd] - xm
+    Pm = b0[upd] * (P[:, :, upd] + d0[:, None] * d0[None, :])
+    dj = x_j - xfull[:, ti]
+    terms = b * (P_j + dj[:, None] * dj[None, :])
+    accP = np.zeros((36, x.shape[1]))
+    np.add.at(accP.T, ti, terms.reshape(36, -1).T)
+    Pm += accP.reshape(6, 6, -1)[:, :, upd]
+    x[:, upd] = xm
+    P[:, :, upd] = 0.5 * (Pm + Pm.swapaxes(0, 1))
+    return upd
+
+
 def _speed_gate(
     nu: NDArray[np.float64],
     tr_r0: NDArray[np.float64],
@@ -532,6 +751,11 @@ def _clear(tracks: Tracks, mask: NDArray[np.bool_]) -> None:
     tracks.opportunities[r, k] = 0
     tracks.misses[r, k] = 0
     tracks.friend[r, k] = False
+    tracks.last_seen_s[r, k] = -np.inf
+    tracks.position_std_m[r, k] = 0.0
+    tracks.mode_x[r, k] = 0.0
+    tracks.mode_P[r, k] = 0.0
+    tracks.mode_prob[r, k] = 0.0
 
 
-__all__ = ["ScanResult", "drop_tracks", "extrapolate", "process_scan"]
+__all__ = ["ScanResult", "drop_tracks", "extrapolate", "process_positions", "process_scan"]
