@@ -190,6 +190,7 @@ def compile_scenario(scn: Scenario, db: EquipmentDatabase) -> SimParams:
         unit_names=tuple(u[0] for u in units),
         asset_names=asset_names,
         terrain=terrain,
+        engagement_radar=np.array(eng_radar, np.int64),
         effective_earth_factor=scn.effective_earth_factor,
     )
 

@@ -319,7 +319,8 @@ def _command(params: SimParams, w: _World, log: EventLog, t: float) -> None:
     view = dataclasses.replace(w.tracks, x=_state_now(w.tracks, t))
     # the reason last logged for the track now in each slot (a reused slot starts afresh)
     before = np.where(w.tracks.track_id == w.c2.track_id, w.c2.reason, 0)
-    orders, reason = command_cycle(w.c2, params.c2, view, t, targets, missiles)
+    orders, reason = command_cycle(w.c2, params.c2, view, t, targets, missiles,
+                                   fc_sees=_fc_sees(params, w.tracks, t))
     _issue(params, w, log, orders, view, t)
     # log reasons that changed (and the first one) for confirmed tracks
     changed = (reason != before) & (reason != 0)
@@ -333,6 +334,17 @@ def _command(params: SimParams, w: _World, log: EventLog, t: float) -> None:
     cap &= w.out.capacity_reason[rr, np.maximum(thr, 0)] == 0
     w.out.capacity_reason[rr[cap], thr[cap]] = reason[rr[cap], kk[cap]]
     w.c2.reason[:] = reason
+
+
+def _fc_sees(params: SimParams, tracks: Tracks, t: float) -> NDArray[np.bool_] | None:
+    """(R, W, K): the fire unit's engagement radar has updated the track recently."""
+    if params.engagement_radar is None:
+        return None
+    radar = params.engagement_radar[params.c2.launcher_battalion]  # (W,)
+    max_age = params.fc_track_max_age_revisits * np.array(
+        [params.radars[s].revisit_s for s in radar])
+    age = t - tracks.last_seen_s[:, :, radar]  # (R, K, W)
+    return np.moveaxis(age <= max_age, 2, 1)
 
 
 def _issue(params: SimParams, w: _World, log: EventLog, orders: FireOrders, view: Tracks,

@@ -39,6 +39,13 @@ class SimParams:
         Integration sub-step of interceptors in flight.
     terrain : Terrain or None
         Ground heights on map coordinates (None: the bare sphere, sea level everywhere).
+    engagement_radar : ndarray of int, shape (Bn,), or None
+        Index into ``radars`` of each battalion's engagement (fire-control) radar; a fire unit
+        engages only tracks that radar has updated within ``fc_track_max_age_revisits`` of its
+        revisit periods. None: no such condition.
+    fc_track_max_age_revisits : float
+        How many revisit periods of the engagement radar a track may go without an update by it
+        and still be engaged (E: 2.5, one missed look allowed).
     effective_earth_factor : float
         Effective Earth-radius factor k of the radars' line of sight (4/3: standard).
     """
@@ -59,6 +66,8 @@ class SimParams:
     asset_names: tuple[str, ...]
     engage_substep_s: float = 0.1
     terrain: Terrain | None = None
+    engagement_radar: NDArray[np.int64] | None = None
+    fc_track_max_age_revisits: float = 2.5
     effective_earth_factor: float = 4.0 / 3.0
 
     @property
