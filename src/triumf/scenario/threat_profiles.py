@@ -106,9 +106,9 @@ def apply_profiles(params: ThreatParams, rows: list[dict[str, Any]]) -> ThreatPa
             launch_mass_kg=m0, burnout_mass_kg=mb, thrust_n=thrust, burn_time_s=tb,
             ref_area_m2=np.pi / 4.0 * diam**2, cd_subsonic=c0, cd_peak=c1, cd_hypersonic=c2,
             cn_max=cn, max_lateral_accel_mps2=lat, rail_speed_mps=rail)
-    cols: dict[str, Any] = {k: col(k) for k in ("weave_accel_mps2", "weave_period_s", "terminal_range_m",
-                               "turn_radius_m", "s_turn_amplitude_m", "s_turn_period_s",
-                               "s_turn_range_m", "max_lateral_accel_mps2", "max_climb_rad",
-                               "break_range_m", "break_radius_m", "break_turn_rad",
-                               "route_jitter_m")}
+    names = ("weave_accel_mps2", "weave_period_s", "terminal_range_m", "turn_radius_m",
+             "s_turn_amplitude_m", "s_turn_period_s", "s_turn_range_m",
+             "max_lateral_accel_mps2", "max_climb_rad", "break_range_m", "break_radius_m",
+             "break_turn_rad", "route_jitter_m")
+    cols: dict[str, Any] = {k: col(k) for k in names}
     return replace(params, body=body, terrain_following=col("terrain_following", bool), **cols)

@@ -238,7 +238,7 @@ def _powered_launch(params: ThreatParams, route: NDArray[np.float64]
     want = ground_range_m(p0, p1)
     elev = np.zeros(want.shape)
     for j, t in enumerate(idx):
-        body = params.body.take(t)
+        body = params.body.take(int(t))
         el, rng_m = range_table(body)
         lofted = params.flight_path_angle_rad[t] > el[int(np.nanargmax(rng_m))]
         elev[:, j] = elevation_for_range(el, rng_m, want[:, j], lofted)
