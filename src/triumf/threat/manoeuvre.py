@@ -11,9 +11,10 @@ form whose limits (radius, amplitude, load factor, climb angle) can be checked e
   ``phi``: lateral acceleration ``g tan phi``, turn rate ``v / r``), sampled at
   ``ARC_POINTS`` points.
 - **S-turn** (:func:`s_turn_offset`): over the last ``L`` metres the body weaves about its
-  track, offset ``y(s) = A sin(2 pi (s - s0) / lambda)`` to the left, with ``n`` whole
-  periods ``lambda = L / n`` (it starts and ends on the track, at the aim point). The peak
-  lateral acceleration is ``A (2 pi v / lambda)^2``.
+  track, offset ``y(s) = A sin^3(2 pi (s - s0) / lambda)`` to the left, with ``n`` whole
+  periods ``lambda = L / n``: it leaves and rejoins the track (at the aim point) with zero
+  offset, slope and curvature, and swings ``A`` to each side. The lateral acceleration
+  ``v^2 y''`` peaks at the swings, ``3 A (2 pi v / lambda)^2``.
 - **Terrain following** (:func:`climb_limited_floor`): the height above the sphere is the
   upper envelope of ``ground + clearance`` with slopes at most ``tan(gamma_max)``, looking
   ahead (the body climbs before a ridge) and behind (it descends after it).
@@ -127,8 +128,8 @@ def s_turn_wavelength_m(speed_mps: ArrayLike, period_s: ArrayLike, amplitude_m: 
                         max_accel_mps2: ArrayLike) -> FloatArray:
     """Wavelength of an S-turn: ``v P``, stretched so the peak lateral acceleration fits.
 
-    The peak of ``A (2 pi v / lambda)^2`` stays below ``a_max`` when
-    ``lambda >= 2 pi v sqrt(A / a_max)``.
+    The peak of ``3 A (2 pi v / lambda)^2`` stays below ``a_max`` when
+    ``lambda >= 2 pi v sqrt(3 A / a_max)``.
 
     Parameters
     ----------
@@ -141,7 +142,7 @@ def s_turn_wavelength_m(speed_mps: ArrayLike, period_s: ArrayLike, amplitude_m: 
     v = np.asarray(speed_mps, dtype=np.float64)
     a = np.asarray(amplitude_m, dtype=np.float64)
     amax = np.asarray(max_accel_mps2, dtype=np.float64)
-    shortest = 2.0 * np.pi * v * np.sqrt(np.divide(a, amax, out=np.full(np.broadcast_shapes(
+    shortest = 2.0 * np.pi * v * np.sqrt(np.divide(3.0 * a, amax, out=np.full(np.broadcast_shapes(
         a.shape, amax.shape), np.inf), where=amax > 0))
     return np.maximum(v * np.asarray(period_s, dtype=np.float64), shortest)
 
@@ -174,13 +175,13 @@ def s_turn_offset(s: ArrayLike, total_m: ArrayLike, range_m: ArrayLike, waveleng
     ratio = np.divide(length, lam, out=np.zeros_like(length * lam), where=lam > 0)
     n = np.maximum(np.floor(ratio), 1.0)
     # shorter than one wavelength: one period over the length, amplitude cut by (L/lambda)^2
-    # so that the peak lateral acceleration A (2 pi v / L)^2 stays that of the nominal weave
+    # so that the peak lateral acceleration 3 A (2 pi v / L)^2 stays that of the nominal weave
     amp = np.asarray(amplitude_m, dtype=np.float64) * np.minimum(ratio, 1.0) ** 2
     s0 = np.asarray(total_m, dtype=np.float64) - length
     x = np.clip(s - s0, 0.0, length)
     phase = np.divide(2.0 * np.pi * n * x, length, out=np.zeros_like(x * length),
                       where=length > 0)
-    return np.asarray(amp * np.sin(phase), dtype=np.float64)
+    return np.asarray(amp * np.sin(phase) ** 3, dtype=np.float64)
 
 
 def climb_limited_floor(s: FloatArray, floor_m: FloatArray, max_climb_rad: ArrayLike

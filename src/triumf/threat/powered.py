@@ -47,6 +47,7 @@ __all__ = [
     "lateral_limit_mps2",
     "acceleration",
     "rk4_step",
+    "step_to_burnout",
     "launch_direction",
     "range_table",
     "elevation_for_range",
@@ -146,9 +147,11 @@ def lateral_limit_mps2(q_pa: ArrayLike, ref_area_m2: ArrayLike, cn_max: ArrayLik
     return np.minimum(np.asarray(max_accel_mps2, dtype=np.float64), aero)
 
 
-def _mass_thrust(body: BallisticBody, tau: FloatArray) -> tuple[FloatArray, FloatArray]:
+def _mass_thrust(body: BallisticBody, tau: FloatArray, burning: NDArray[np.bool_] | None
+                 ) -> tuple[FloatArray, FloatArray]:
     tb = body.burn_time_s
-    burning = (tau >= 0.0) & (tau < tb)
+    if burning is None:
+        burning = (tau >= 0.0) & (tau < tb)
     frac = np.clip(tau / tb, 0.0, 1.0)
     mass = body.launch_mass_kg - (body.launch_mass_kg - body.burnout_mass_kg) * frac
     thrust = np.where(burning, body.thrust_n, 0.0)
@@ -156,7 +159,8 @@ def _mass_thrust(body: BallisticBody, tau: FloatArray) -> tuple[FloatArray, Floa
 
 
 def acceleration(pos: FloatArray, vel: FloatArray, tau: FloatArray, body: BallisticBody,
-                 thrust_dir: FloatArray, lateral_cmd_mps2: ArrayLike = 0.0) -> FloatArray:
+                 thrust_dir: FloatArray, lateral_cmd_mps2: ArrayLike = 0.0,
+                 burning: NDArray[np.bool_] | None = None) -> FloatArray:
     """Acceleration of powered ballistic bodies (see the module equations).
 
     Parameters
@@ -169,6 +173,8 @@ def acceleration(pos: FloatArray, vel: FloatArray, tau: FloatArray, body: Ballis
     lateral_cmd_mps2 : array_like, shape (...), m/s^2
         Signed lateral command (positive to the left of the velocity), capped by
         :func:`lateral_limit_mps2`.
+    burning : ndarray of bool, shape (...), optional
+        Motor on (default: ``0 <= tau < burn_time_s``).
 
     Returns
     -------
@@ -181,7 +187,7 @@ def acceleration(pos: FloatArray, vel: FloatArray, tau: FloatArray, body: Ballis
     rho, sound = density_and_sound_speed(altitude_m(pos))
     q = 0.5 * rho * speed * speed
     cd = drag_coefficient(speed / sound, body.cd_subsonic, body.cd_peak, body.cd_hypersonic)
-    mass, thrust = _mass_thrust(body, tau)
+    mass, thrust = _mass_thrust(body, tau, burning)
     acc = (gravity_mps2(pos) + (thrust / mass)[..., None] * thrust_dir
            - (q * cd * body.ref_area_m2 / mass)[..., None] * v_hat)
     cmd = np.asarray(lateral_cmd_mps2, dtype=np.float64)
@@ -203,6 +209,9 @@ def rk4_step(pos: FloatArray, vel: FloatArray, tau: FloatArray, h: ArrayLike,
              ) -> tuple[FloatArray, FloatArray]:
     """One classical Runge-Kutta step of :func:`acceleration`.
 
+    The motor is on or off for the whole step, as it is at its start: callers end steps at
+    burnout (:func:`step_to_burnout`) so that no step straddles the thrust cut-off.
+
     Parameters
     ----------
     pos, vel : ndarray, shape (..., 3)
@@ -218,20 +227,35 @@ def rk4_step(pos: FloatArray, vel: FloatArray, tau: FloatArray, h: ArrayLike,
     """
     hh = np.asarray(h, dtype=np.float64)
     hv = hh[..., None]
+    on = (tau >= 0.0) & (tau < body.burn_time_s)
     k1v = acceleration(pos, vel, tau, body, thrust_dir,
-                       lateral_cmd_mps2)
+                       lateral_cmd_mps2, on)
     k2p = vel + 0.5 * hv * k1v
     k2v = acceleration(pos + 0.5 * hv * vel, k2p, tau + 0.5 * hh, body, thrust_dir,
-                       lateral_cmd_mps2)
+                       lateral_cmd_mps2, on)
     k3p = vel + 0.5 * hv * k2v
     k3v = acceleration(pos + 0.5 * hv * k2p, k3p, tau + 0.5 * hh, body, thrust_dir,
-                       lateral_cmd_mps2)
+                       lateral_cmd_mps2, on)
     k4p = vel + hv * k3v
     k4v = acceleration(pos + hv * k3p, k4p, tau + hh, body, thrust_dir,
-                       lateral_cmd_mps2)
+                       lateral_cmd_mps2, on)
     p = pos + (hv / 6.0) * (vel + 2.0 * k2p + 2.0 * k3p + k4p)
     v = vel + (hv / 6.0) * (k1v + 2.0 * k2v + 2.0 * k3v + k4v)
     return p, v
+
+
+def step_to_burnout(tau: FloatArray, h: ArrayLike, body: BallisticBody) -> FloatArray:
+    """A step shortened, where needed, to end exactly at burnout, shape (...).
+
+    Parameters
+    ----------
+    tau : ndarray, shape (...), time since launch, s
+    h : array_like, shape (...), wanted step, s
+    body : BallisticBody
+    """
+    hh = np.asarray(h, dtype=np.float64)
+    left = body.burn_time_s - tau
+    return np.where((left > 0.0) & (left < hh), left, hh)
 
 
 def launch_direction(launch_pos: ArrayLike, aim_pos: ArrayLike,
@@ -275,11 +299,11 @@ def _range_table_cached(key: tuple[float, ...]) -> tuple[FloatArray, FloatArray]
     u = launch_direction(p, aim, el)
     v = u * body.rail_speed_mps
     rng_m = np.full(n, np.nan)
-    tau = 0.0
+    tau = np.zeros(n)
     flying = np.ones(n, bool)
-    while flying.any() and tau < _TABLE_MAX_TIME_S:
-        p_new, v_new = rk4_step(p, v, np.full(n, tau), np.where(flying, _TABLE_STEP_S, 0.0),
-                                body, u)
+    while flying.any() and tau.max() < _TABLE_MAX_TIME_S:
+        h = np.where(flying, step_to_burnout(tau, _TABLE_STEP_S, body), 0.0)
+        p_new, v_new = rk4_step(p, v, tau, h, body, u)
         h0, h1 = altitude_m(p), altitude_m(p_new)
         down = flying & (h1 <= 0.0) & (tau > 1.0)
         frac = np.clip(np.divide(h0, h0 - h1, out=np.ones(n), where=h0 != h1), 0.0, 1.0)
@@ -287,7 +311,7 @@ def _range_table_cached(key: tuple[float, ...]) -> tuple[FloatArray, FloatArray]
         rng_m = np.where(down, ground_range_m(np.zeros(3), hit), rng_m)
         flying &= ~down
         p, v = p_new, v_new
-        tau += _TABLE_STEP_S
+        tau = tau + h
     rng_m.flags.writeable = False
     return el, rng_m
 

@@ -28,6 +28,7 @@ from triumf.threat.powered import (
     launch_direction,
     range_table,
     rk4_step,
+    step_to_burnout,
 )
 from triumf.threat.route import route_lengths, route_state
 
@@ -269,12 +270,17 @@ def _advance_powered(truth: Truth, params: ThreatParams, t_prev: float, t: float
         end = truth.route[:, idx, -1, :]
         aim = map_to_enu(end[..., 0], end[..., 1], np.zeros(end.shape[:-1]))
         n_sub = max(1, int(np.ceil(float(dt.max()) / _POWERED_SUBSTEP_S - 1e-9)))
-        h = np.where(moving, dt / n_sub, 0.0)
+        h_nominal = np.where(moving, dt / n_sub, 0.0)
+        left = h_nominal * n_sub
         hit = np.zeros(moving.shape, bool)
         weave = params.weave_accel_mps2[idx]
         period = np.where(params.weave_period_s[idx] > 0, params.weave_period_s[idx], 1.0)
         t_range = params.terminal_range_m[idx]
-        for _ in range(n_sub):
+        # one extra sub-step: steps are cut at burnout (no step straddles the thrust cut-off)
+        for _ in range(n_sub + 1):
+            h = np.where(hit, 0.0, step_to_burnout(tau, np.minimum(h_nominal, left), body))
+            if not np.any(h > 0.0):
+                break
             cmd: NDArray[np.float64] | float = 0.0
             if np.any(weave > 0):
                 up = up_unit(pos)
@@ -289,8 +295,8 @@ def _advance_powered(truth: Truth, params: ThreatParams, t_prev: float, t: float
             p_new = np.where(down[..., None], pos + frac[..., None] * (p_new - pos), p_new)
             pos, vel = p_new, v_new
             tau = tau + h
+            left = left - h
             hit |= down
-            h = np.where(down, 0.0, h)
         arrived = truth.arrived[:, idx] | hit
         truth.arrived[:, idx] = arrived
         vel = np.where(arrived[..., None], 0.0, vel)
