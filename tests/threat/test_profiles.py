@@ -1,4 +1,4 @@
-"""Threat profiles flown by the raid stepper: heights held, limits kept, randomness per replication."""
+"""Threat profiles flown by the raid stepper: heights held, limits kept, per-replication draws."""
 
 from typing import Any
 
