@@ -24,8 +24,6 @@ FloatArray = NDArray[np.float64]
 
 # time offset used to differentiate the position for the velocity, seconds (as in route.py)
 _VELOCITY_STEP_S = 0.05
-# arc-length step used for the direction of the track under an S-turn, metres
-_TANGENT_STEP_M = 1.0
 # sampling of terrain-following profiles along the route: at least this step (m) and at
 # most this many samples per route (model constants: a 300 km route is sampled every 150 m)
 _PROFILE_MIN_STEP_M = 50.0
@@ -92,19 +90,39 @@ def terrain_profile(route: FloatArray, cumlen: FloatArray, follow: NDArray[np.bo
     return step, profile
 
 
+def _locate(route: FloatArray, cumlen: FloatArray, s: FloatArray
+            ) -> tuple[FloatArray, FloatArray]:
+    """Map point at arc length ``s`` and the unit ground direction of its segment.
+
+    Same interpolation as :func:`triumf.threat.route.route_point` (one segment search for
+    both results).
+    """
+    total = cumlen[..., -1]
+    s = np.clip(s, 0.0, total)
+    n_seg = route.shape[-2] - 1
+    idx = (np.sum(cumlen[..., 1:-1] <= s[..., None], axis=-1) if n_seg > 1
+           else np.zeros(s.shape, dtype=np.int64))
+    idx = np.minimum(idx, n_seg - 1)
+    s0 = np.take_along_axis(cumlen, idx[..., None], axis=-1)[..., 0]
+    s1 = np.take_along_axis(cumlen, idx[..., None] + 1, axis=-1)[..., 0]
+    p0 = np.take_along_axis(route, idx[..., None, None], axis=-2)[..., 0, :]
+    p1 = np.take_along_axis(route, idx[..., None, None] + 1, axis=-2)[..., 0, :]
+    seg = s1 - s0
+    frac = np.divide(s - s0, seg, out=np.zeros_like(s), where=seg > 0)
+    d = p1[..., :2] - p0[..., :2]
+    dn = np.linalg.norm(d, axis=-1, keepdims=True)
+    return p0 + frac[..., None] * (p1 - p0), np.divide(d, dn, out=np.zeros_like(d),
+                                                        where=dn > 0)
+
+
 def flyer_map_position(route: FloatArray, cumlen: FloatArray, s: FloatArray,
                        shape: FlyerShape) -> FloatArray:
     """Map position (east, north, altitude) at arc length ``s``, shape (R, T', 3)."""
     total = cumlen[..., -1]
-    p = route_point(route, cumlen, s)
+    p, d = _locate(route, cumlen, s)
     amp = shape.s_turn_amplitude_m
     if np.any(amp != 0.0):
         off = s_turn_offset(s, total, shape.s_turn_range_m, shape.s_turn_wavelength_m, amp)
-        ahead = route_point(route, cumlen, s + _TANGENT_STEP_M)
-        back = route_point(route, cumlen, s - _TANGENT_STEP_M)
-        d = ahead[..., :2] - back[..., :2]
-        dn = np.linalg.norm(d, axis=-1, keepdims=True)
-        d = np.divide(d, dn, out=np.zeros_like(d), where=dn > 0)
         left = np.stack([-d[..., 1], d[..., 0]], axis=-1)
         p[..., :2] += off[..., None] * left
     if shape.profile_m is not None and shape.profile_step_m > 0.0:

@@ -252,13 +252,15 @@ def _advance_powered(truth: Truth, params: ThreatParams, t_prev: float, t: float
     """Integrated flight of powered ballistic slots (boost, drag, re-entry, terminal weave)."""
     assert params.body is not None
     idx = np.flatnonzero(params.powered)
-    start = truth.route[:, idx, 0, :]
-    p_launch = map_to_enu(start[..., 0], start[..., 1], np.zeros(start.shape[:-1]))
     t_l = truth.t_launch[:, idx]
-    pos, vel = truth.pos[:, idx], truth.vel[:, idx]
     waiting = t_l > t
     new = ((t_l <= t) & (t_l > t_prev)) | ((t_l <= t) & (t == t_prev))
     flying = (t_l <= t_prev) & truth.alive[:, idx] & ~truth.arrived[:, idx] & (t > t_prev)
+    if t > t_prev and not (new | flying).any():
+        return  # nothing moves (waiting bodies were put on their launch points at t = 0)
+    start = truth.route[:, idx, 0, :]
+    p_launch = map_to_enu(start[..., 0], start[..., 1], np.zeros(start.shape[:-1]))
+    pos, vel = truth.pos[:, idx], truth.vel[:, idx]
     pos = np.where((waiting | new)[..., None], p_launch, pos)
     vel = np.where(new[..., None], truth.ballistic_v0[:, idx],
                    np.where(waiting[..., None], 0.0, vel))
