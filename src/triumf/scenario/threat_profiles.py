@@ -17,7 +17,7 @@ from triumf.core.earth import STANDARD_GRAVITY_MPS2 as G0
 from triumf.equipment.database import Equipment
 from triumf.threat.base import ThreatParams
 from triumf.threat.manoeuvre import turn_radius_m
-from triumf.threat.powered import BallisticBody
+from triumf.threat.powered import BallisticBody, range_table
 
 __all__ = ["BODY_FIGURES", "profile_row", "apply_profiles"]
 
@@ -111,4 +111,16 @@ def apply_profiles(params: ThreatParams, rows: list[dict[str, Any]]) -> ThreatPa
              "max_lateral_accel_mps2", "max_climb_rad", "break_range_m", "break_radius_m",
              "break_turn_rad", "route_jitter_m")
     cols: dict[str, Any] = {k: col(k) for k in names}
+    if body is not None:
+        # range tables of the powered slots, built here once (cached per type) rather than in
+        # every worker process that initialises the truth
+        tables = [range_table(body.take(i)) if thrust > 0 else None
+                  for i, thrust in enumerate(body.thrust_n)]
+        width = max(len(t[0]) for t in tables if t is not None)
+        el = np.zeros((len(rows), width))
+        rng_m = np.zeros((len(rows), width))
+        for i, t in enumerate(tables):
+            if t is not None:
+                el[i], rng_m[i] = t
+        cols["range_table_elevation_rad"], cols["range_table_m"] = el, rng_m
     return replace(params, body=body, terrain_following=col("terrain_following", bool), **cols)

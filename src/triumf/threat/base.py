@@ -91,6 +91,10 @@ class ThreatParams:
         away at radius ``break_radius_m`` through ``break_turn_rad`` then fly straight.
     route_jitter_m : ndarray, shape (T,)
         One-sigma (per axis) scatter of interior waypoints, drawn per replication.
+    range_table_elevation_rad, range_table_m : ndarray, shape (T, N)
+        Range tables of powered slots (:func:`triumf.threat.powered.range_table`), built
+        once when the scenario is compiled so that worker processes need not; empty: built
+        when the truth is initialised.
     """
 
     label: tuple[str, ...]
@@ -124,6 +128,8 @@ class ThreatParams:
     break_radius_m: NDArray[np.float64] = field(default_factory=_empty)
     break_turn_rad: NDArray[np.float64] = field(default_factory=_empty)
     route_jitter_m: NDArray[np.float64] = field(default_factory=_empty)
+    range_table_elevation_rad: NDArray[np.float64] = field(default_factory=_empty)
+    range_table_m: NDArray[np.float64] = field(default_factory=_empty)
 
     def __post_init__(self) -> None:
         n = len(self.label)

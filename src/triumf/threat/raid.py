@@ -238,9 +238,12 @@ def _powered_launch(params: ThreatParams, route: NDArray[np.float64]
     p1 = map_to_enu(end[..., 0], end[..., 1], np.zeros(end.shape[:-1]))
     want = ground_range_m(p0, p1)
     elev = np.zeros(want.shape)
+    have = params.range_table_m.ndim == 2
     for j, t in enumerate(idx):
-        body = params.body.take(int(t))
-        el, rng_m = range_table(body)
+        if have:
+            el, rng_m = params.range_table_elevation_rad[t], params.range_table_m[t]
+        else:
+            el, rng_m = range_table(params.body.take(int(t)))
         lofted = params.flight_path_angle_rad[t] > el[int(np.nanargmax(rng_m))]
         elev[:, j] = elevation_for_range(el, rng_m, want[:, j], lofted)
     u = launch_direction(p0, p1, elev)
