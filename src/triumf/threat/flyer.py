@@ -121,7 +121,7 @@ def flyer_map_position(route: FloatArray, cumlen: FloatArray, s: FloatArray,
     total = cumlen[..., -1]
     p, d = _locate(route, cumlen, s)
     amp = shape.s_turn_amplitude_m
-    if np.any(amp != 0.0):
+    if np.any((amp != 0.0) & (s > total - shape.s_turn_range_m)):
         off = s_turn_offset(s, total, shape.s_turn_range_m, shape.s_turn_wavelength_m, amp)
         left = np.stack([-d[..., 1], d[..., 0]], axis=-1)
         p[..., :2] += off[..., None] * left
