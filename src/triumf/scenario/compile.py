@@ -24,6 +24,7 @@ from triumf.engage.flyout import build_flyout_table
 from triumf.equipment.database import Equipment, EquipmentDatabase
 from triumf.scenario.compile_terrain import compile_terrain
 from triumf.scenario.schema import GeodeticPosition, LocalPosition, Origin, Raid, Scenario
+from triumf.scenario.threat_profiles import apply_profiles, profile_row
 from triumf.sense.base import RadarParams
 from triumf.sense.radar_equation import system_temperature_k
 from triumf.sim.params import SimParams
@@ -298,14 +299,16 @@ def _threats(scn: Scenario, db: EquipmentDatabase, asset_pos: NDArray[np.float64
         fpa = raid.profile.flight_path_angle_deg
         if fpa is None and ballistic:
             fpa = _num(eq, "flight_path_angle_deg")
+        speed = raid.profile.speed_mps or _num(eq, "speed_mps")
+        prof = profile_row(eq, raid.profile, speed, hostile=True)
         for i in range(raid.count):
             rows.append(dict(
                 label=f"{raid.name}#{i + 1}", type_name=eq.name, group=g, hostile=True,
                 ballistic=ballistic, route=route, launch_radius_m=raid.launch_area.radius_m,
                 aim_error_m=raid.aim_error_m, aim_asset=asset_index[raid.target],
-                speed_mps=raid.profile.speed_mps or _num(eq, "speed_mps"), loop=False,
+                speed_mps=speed, loop=False,
                 window=raid.launch_window_s, rcs=_num(eq, "rcs_m2"),
-                swerling=int(_num(eq, "swerling")), fpa=np.deg2rad(fpa or 45.0),
+                swerling=int(_num(eq, "swerling")), fpa=np.deg2rad(fpa or 45.0), prof=prof,
             ))
     for fr in scn.friendlies:
         eq = db.get(fr.aircraft)
@@ -324,6 +327,7 @@ def _threats(scn: Scenario, db: EquipmentDatabase, asset_pos: NDArray[np.float64
                 ballistic=False, route=route, launch_radius_m=0.0, aim_error_m=0.0,
                 aim_asset=-1, speed_mps=speed, loop=fr.loop, window=(start, start),
                 rcs=_num(eq, "rcs_m2"), swerling=int(_num(eq, "swerling")), fpa=0.0,
+                prof=profile_row(eq, None, speed, hostile=False),
             ))
     n_pts = max((len(r["route"]) for r in rows), default=2)
     routes = np.zeros((len(rows), n_pts, 3))
@@ -335,7 +339,7 @@ def _threats(scn: Scenario, db: EquipmentDatabase, asset_pos: NDArray[np.float64
     def col(key: str, dtype: Any = float) -> NDArray[Any]:
         return np.array([r[key] for r in rows], dtype=dtype)
 
-    return ThreatParams(
+    return apply_profiles(ThreatParams(
         label=tuple(r["label"] for r in rows), type_name=tuple(r["type_name"] for r in rows),
         group=col("group", np.int64), group_names=tuple(groups), hostile=col("hostile", bool),
         ballistic=col("ballistic", bool), route=routes,
@@ -345,7 +349,7 @@ def _threats(scn: Scenario, db: EquipmentDatabase, asset_pos: NDArray[np.float64
         launch_window_s=np.array([r["window"] for r in rows], dtype=float).reshape(-1, 2),
         rcs_m2=col("rcs"), swerling=col("swerling", np.int64),
         flight_path_angle_rad=col("fpa"),
-    )
+    ), [r["prof"] for r in rows])
 
 
 def _raid_route(raid: Raid, eq: Equipment, origin: Origin, aim_enu: NDArray[np.float64]
@@ -375,6 +379,9 @@ def _raid_route(raid: Raid, eq: Equipment, origin: Origin, aim_enu: NDArray[np.f
     terminal = raid.profile.terminal or _default_terminal(category)
     t_range = _num(eq, "terminal_range_m")
     t_alt = _num(eq, "terminal_altitude_m")
+    if terminal == "dive" and "terminal_dive_angle_deg" in eq.figures:
+        # the dive starts where a straight line at the dive angle reaches the target
+        t_range = cruise / np.tan(np.deg2rad(_num(eq, "terminal_dive_angle_deg")))
     prev = pts[-1][:2]
     d = np.linalg.norm(aim - prev)
     u = (aim - prev) / d if d > 0 else np.zeros(2)

@@ -945,6 +945,24 @@ class _ReferenceChecker:
                 f"capacity (must be at most 1)",
             )
 
+    def _raid_manoeuvres(self, path: str, raid: dict[str, Any], profile: dict[str, Any],
+                         threat: Any) -> None:
+        """A raid's manoeuvre choices need the threat's figures for them."""
+        needs = {"s-turn": "s_turn_amplitude_m", "weave": "terminal_weave_g"}
+        choice = profile.get("terminal_manoeuvre")
+        here = join_path(path, "profile")
+        if isinstance(choice, str) and choice in needs and _figure(threat, needs[choice]) is None:
+            self._add(join_path(here, "terminal_manoeuvre"),
+                      f"'{choice}' needs the figure {needs[choice]}, which "
+                      f"{raid.get('threat')} does not give; use none or a threat that has it")
+        if profile.get("evasive_break") is True and _figure(threat, "break_range_m") is None:
+            self._add(join_path(here, "evasive_break"),
+                      f"{raid.get('threat')} has no break_range_m figure; remove evasive_break")
+        if profile.get("terrain_following") is True and _figure(threat, "category") == "ballistic":
+            self._add(join_path(here, "terrain_following"),
+                      "applies to route flyers only (cruise missiles, aircraft, drones), "
+                      f"not to ballistic {raid.get('threat')}")
+
     def _raid(self, path: str, raid: dict[str, Any], asset_names: list[str]) -> None:
         target = raid.get("target")
         if isinstance(target, str) and target not in asset_names:
@@ -964,6 +982,7 @@ class _ReferenceChecker:
                     join_path(join_path(path, "profile"), "flight_path_angle_deg"),
                     f"applies to ballistic threats only ({raid.get('threat')} is {category})",
                 )
+            self._raid_manoeuvres(path, raid, profile, threat)
         window = raid.get("launch_window_s")
         duration = self.data.get("duration_s")
         if (

@@ -49,6 +49,7 @@ __all__ = [
     "Raid",
     "Scenario",
     "Terminal",
+    "TerminalManoeuvre",
     "WeaponsControl",
     "HillSpec",
     "RidgeSpec",
@@ -241,6 +242,10 @@ Terminal = Literal["none", "dive", "popup", "sea-skim"]
 """Terminal manoeuvre of a threat."""
 
 
+TerminalManoeuvre = Literal["none", "s-turn", "weave"]
+"""Terminal manoeuvre of a threat: lateral S-turn (route flyers), weave (powered ballistic)."""
+
+
 class Profile(_Model):
     """Flight profile overrides for a raid (None: take the threat's equipment default)."""
 
@@ -258,6 +263,25 @@ class Profile(_Model):
         gt=0.0,
         lt=90.0,
         description="Launch flight-path angle, degrees (ballistic only).",
+    )
+    terminal_manoeuvre: TerminalManoeuvre | None = Field(
+        default=None,
+        description=(
+            "Terminal manoeuvre: s-turn (cruise missiles), weave (ballistic) or none "
+            "(default: the threat's equipment figures decide)."
+        ),
+    )
+    terrain_following: bool | None = Field(
+        default=None,
+        description="Fly the cruise height above the terrain (default: from the equipment).",
+    )
+    evasive_break: bool | None = Field(
+        default=None,
+        description="Break away from close interceptors (aircraft; default: from the equipment).",
+    )
+    route_jitter_m: float = Field(
+        default=0.0, ge=0.0, le=1.0e5,
+        description="Per-replication scatter (1 sigma, per axis) of the waypoints, metres.",
     )
 
 

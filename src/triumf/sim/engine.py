@@ -107,7 +107,7 @@ def run(
     keys = {s: rng.stage_keys(rk, s) for s in rng.Stage}
     log = EventLog(reps)
     w = _World(
-        truth=init_truth(params.threats, keys[rng.Stage.THREAT]),
+        truth=init_truth(params.threats, keys[rng.Stage.THREAT], terrain=params.terrain),
         tracks=Tracks.empty(n_rep, params.tracker.capacity, n_sensors=len(params.radars),
                             n_modes=2 if params.tracker.motion_model == "imm" else 0),
         track_truth=np.full((n_rep, params.tracker.capacity), -1, np.int64),
@@ -133,7 +133,9 @@ def run(
     for tick in range(1, params.n_steps + 1):
         t_prev, t = (tick - 1) * dt, tick * dt
         base = tick * _COUNTERS_PER_TICK
-        arrived = advance(w.truth, params.threats, t_prev, t)
+        # threats see the interceptors in flight (warning receivers: evasive breaks)
+        arrived = advance(w.truth, params.threats, t_prev, t, w.icp.pos,
+                          w.icp.status == InterceptorStatus.FLYING)
         _log_launches(log, w, launched_before, t)
         launched_before = w.truth.launched.copy()
         _engage(params, w, log, t_prev, t, keys[rng.Stage.ENGAGE], base)

@@ -1,4 +1,15 @@
-"""Raids in motion: per-replication launch times and points, then flight each tick."""
+"""Raids in motion: per-replication launch times, points and manoeuvres, then flight each tick.
+
+Which model flies a slot:
+
+- ballistic with a motor (``ThreatParams.powered``): integrated point mass
+  (:mod:`triumf.threat.powered`: boost, drag, re-entry, terminal weave), RK4 sub-steps of at
+  most ``_POWERED_SUBSTEP_S``;
+- ballistic without one: Keplerian free flight (:mod:`triumf.threat.ballistic`);
+- route flyers: analytic positions along their routes (:mod:`triumf.threat.flyer`: coordinated
+  turns, S-turns, terrain following), an analytic break turn once an interceptor comes close;
+  looping routes (friendly patrols) by :func:`triumf.threat.route.route_state`.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +17,19 @@ import numpy as np
 from numpy.typing import NDArray
 
 from triumf.core import rng
-from triumf.core.earth import altitude_m, map_to_enu
+from triumf.core.earth import altitude_m, enu_to_map, ground_range_m, map_to_enu, up_unit
+from triumf.core.terrain import Terrain
 from triumf.threat.ballistic import launch_velocity, propagate
 from triumf.threat.base import ThreatParams, Truth
+from triumf.threat.flyer import FlyerShape, flyer_state, terrain_profile
+from triumf.threat.manoeuvre import break_position, fillet_routes, s_turn_wavelength_m
+from triumf.threat.powered import (
+    elevation_for_range,
+    launch_direction,
+    range_table,
+    rk4_step,
+    step_to_burnout,
+)
 from triumf.threat.route import route_lengths, route_state
 
 # random-draw counters of the threat stage (draws happen once, at initialisation)
@@ -16,16 +37,30 @@ _DRAW_LAUNCH_TIME = 1
 _DRAW_LAUNCH_RADIUS = 2
 _DRAW_LAUNCH_ANGLE = 3
 _DRAW_AIM = 4
+_DRAW_ROUTE_JITTER = 5
+_DRAW_S_TURN_SIDE = 6
+_DRAW_WEAVE_PHASE = 7
+
+# largest RK4 sub-step of powered ballistic flight, s (tests: halving it moves the impact
+# point by less than a metre)
+_POWERED_SUBSTEP_S = 0.25
+# after launch, the ground is not checked for this long (the launch itself is at altitude 0), s
+_GROUND_GRACE_S = 1.0
+# time offset used to differentiate break-turn positions for the velocity, s
+_VELOCITY_STEP_S = 0.05
 
 
-def init_truth(params: ThreatParams, keys: NDArray[np.uint64]) -> Truth:
-    """Draw each replication's launch times, launch points and aim points.
+def init_truth(params: ThreatParams, keys: NDArray[np.uint64],
+               terrain: Terrain | None = None) -> Truth:
+    """Draw each replication's launch times, launch points, aim points and manoeuvres.
 
     Parameters
     ----------
     params : ThreatParams
     keys : ndarray of uint64, shape (R,)
         Threat-stage keys (`triumf.core.rng.stage_keys(..., Stage.THREAT)`).
+    terrain : Terrain, optional
+        Ground heights for terrain-following slots (None: the bare sphere).
     """
     n_rep, n_thr = keys.shape[0], params.count
     shape = (n_thr,)
@@ -44,11 +79,20 @@ def init_truth(params: ThreatParams, keys: NDArray[np.uint64]) -> Truth:
     hostile = params.hostile
     for t in np.flatnonzero(hostile):
         route[:, t, last[t]:, :2] += aim[:, t, None, :]
+    jit = params.route_jitter_m
+    if np.any(jit > 0):
+        n_pts = params.route.shape[1]
+        interior = (np.arange(n_pts)[None, :] >= 1) & (np.arange(n_pts)[None, :] < last[:, None])
+        d = rng.normal(keys, _DRAW_ROUTE_JITTER, (n_thr, n_pts, 2))
+        route[..., :2] += d * (jit[:, None, None] * interior[..., None])
+    if np.any(params.turn_radius_m > 0):
+        radius = np.where(params.loop | params.ballistic, 0.0, params.turn_radius_m)
+        route = fillet_routes(route, np.broadcast_to(radius, (n_rep, n_thr)))
     cumlen = route_lengths(route)
 
     zeros = np.zeros((n_rep, n_thr, 3))
     v0 = zeros.copy()
-    ball = params.ballistic
+    ball = params.ballistic & ~params.powered
     if ball.any():
         start = route[:, ball, 0, :]
         end = route[:, ball, -1, :]
@@ -56,11 +100,32 @@ def init_truth(params: ThreatParams, keys: NDArray[np.uint64]) -> Truth:
         p1 = map_to_enu(end[..., 0], end[..., 1], np.zeros(end.shape[:-1]))
         gamma = np.broadcast_to(params.flight_path_angle_rad[ball], p0.shape[:-1])
         v0[:, ball] = launch_velocity(p0, p1, gamma)
+    thrust_dir = zeros.copy()
+    pw = params.powered
+    if pw.any():
+        thrust_dir[:, pw], v0[:, pw] = _powered_launch(params, route)
+    side = np.where(rng.uniform(keys, _DRAW_S_TURN_SIDE, shape) < 0.5, -1.0, 1.0)
+    flyers = ~params.ballistic & ~params.loop
+    step, profile = terrain_profile(route[:, flyers], cumlen[:, flyers],
+                                    params.terrain_following[flyers],
+                                    params.max_climb_rad[flyers], terrain)
+    lam = s_turn_wavelength_m(params.speed_mps, params.s_turn_period_s,
+                              params.s_turn_amplitude_m, params.max_lateral_accel_mps2)
+    shape_ = FlyerShape(
+        s_turn_range_m=np.broadcast_to(params.s_turn_range_m[flyers], (n_rep, int(flyers.sum()))),
+        s_turn_wavelength_m=np.broadcast_to(lam[flyers], (n_rep, int(flyers.sum()))),
+        s_turn_amplitude_m=params.s_turn_amplitude_m[flyers] * side[:, flyers],
+        profile_step_m=step, profile_m=profile,
+    )
     truth = Truth(
         pos=zeros.copy(), vel=zeros.copy(),
         launched=np.zeros((n_rep, n_thr), bool), alive=np.ones((n_rep, n_thr), bool),
         arrived=np.zeros((n_rep, n_thr), bool), t_launch=t_launch, route=route,
-        cumlen=cumlen, ballistic_v0=v0,
+        cumlen=cumlen, ballistic_v0=v0, thrust_dir=thrust_dir,
+        weave_phase=2.0 * np.pi * rng.uniform(keys, _DRAW_WEAVE_PHASE, shape),
+        s_turn_sign=side, t_break=np.full((n_rep, n_thr), np.nan),
+        break_start=zeros.copy(), break_heading=np.zeros((n_rep, n_thr)),
+        break_sign=np.zeros((n_rep, n_thr)), shape=shape_,
     )
     advance(truth, params, 0.0, 0.0)
     return truth
@@ -74,8 +139,20 @@ def _last_index(route: NDArray[np.float64]) -> NDArray[np.int64]:
     return np.argmax(tail, axis=1).astype(np.int64)
 
 
-def advance(truth: Truth, params: ThreatParams, t_prev: float, t: float) -> NDArray[np.bool_]:
+def advance(truth: Truth, params: ThreatParams, t_prev: float, t: float,
+            interceptor_pos: NDArray[np.float64] | None = None,
+            interceptor_active: NDArray[np.bool_] | None = None) -> NDArray[np.bool_]:
     """Move every body from ``t_prev`` to ``t`` (in place).
+
+    Parameters
+    ----------
+    truth : Truth
+    params : ThreatParams
+    t_prev, t : float, seconds
+    interceptor_pos : ndarray, shape (R, M, 3), optional
+        Interceptors in flight (engine ENU), seen by the threats' warning receivers: an
+        aircraft with a break range breaks away from the closest one inside it.
+    interceptor_active : ndarray of bool, shape (R, M), optional
 
     Returns
     -------
@@ -84,7 +161,19 @@ def advance(truth: Truth, params: ThreatParams, t_prev: float, t: float) -> NDAr
     """
     was_arrived = truth.arrived.copy()
     truth.launched |= truth.t_launch <= t
-    route_slots = ~params.ballistic
+    if interceptor_pos is not None and interceptor_active is not None:
+        _start_breaks(truth, params, t_prev, interceptor_pos, interceptor_active)
+    flyers = ~params.ballistic & ~params.loop
+    if flyers.any() and isinstance(truth.shape, FlyerShape):
+        tau = t - truth.t_launch[:, flyers]
+        pos, vel, arrived = flyer_state(truth.route[:, flyers], truth.cumlen[:, flyers],
+                                        params.speed_mps[flyers], tau, truth.shape)
+        _apply_breaks(truth, params, flyers, t, pos, vel, arrived)
+        frozen = ~truth.alive[:, flyers] | was_arrived[:, flyers]
+        truth.pos[:, flyers] = np.where(frozen[..., None], truth.pos[:, flyers], pos)
+        truth.vel[:, flyers] = np.where(frozen[..., None], 0.0, vel)
+        truth.arrived[:, flyers] |= arrived & truth.alive[:, flyers]
+    route_slots = ~params.ballistic & params.loop
     if route_slots.any():
         tau = t - truth.t_launch[:, route_slots]
         pos, vel, arrived = route_state(
@@ -95,14 +184,16 @@ def advance(truth: Truth, params: ThreatParams, t_prev: float, t: float) -> NDAr
         truth.pos[:, route_slots] = np.where(frozen[..., None], truth.pos[:, route_slots], pos)
         truth.vel[:, route_slots] = np.where(frozen[..., None], 0.0, vel)
         truth.arrived[:, route_slots] |= arrived & truth.alive[:, route_slots]
-    if params.ballistic.any():
+    if (params.ballistic & ~params.powered).any():
         _advance_ballistic(truth, params, t_prev, t)
+    if params.powered.any():
+        _advance_powered(truth, params, t_prev, t)
     return truth.arrived & ~was_arrived
 
 
 def _advance_ballistic(truth: Truth, params: ThreatParams, t_prev: float, t: float) -> None:
     """Free flight of ballistic slots; before launch they sit at their launch point."""
-    b = params.ballistic
+    b = params.ballistic & ~params.powered
     start = truth.route[:, b, 0, :]
     p_launch = map_to_enu(start[..., 0], start[..., 1], np.zeros(start.shape[:-1]))
     t_l = truth.t_launch[:, b]
@@ -131,3 +222,144 @@ def _advance_ballistic(truth: Truth, params: ThreatParams, t_prev: float, t: flo
         vel = np.where(arrived[..., None], 0.0, vel)
     truth.pos[:, b] = pos
     truth.vel[:, b] = vel
+
+
+def _powered_launch(params: ThreatParams, route: NDArray[np.float64]
+                    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Launch attitude and rail-exit velocity of powered slots, each shape (R, Tp, 3).
+
+    The elevation reaches the replication's aim point according to the slot's range table,
+    on the branch of its nominal elevation.
+    """
+    assert params.body is not None
+    idx = np.flatnonzero(params.powered)
+    start, end = route[:, idx, 0, :], route[:, idx, -1, :]
+    p0 = map_to_enu(start[..., 0], start[..., 1], np.zeros(start.shape[:-1]))
+    p1 = map_to_enu(end[..., 0], end[..., 1], np.zeros(end.shape[:-1]))
+    want = ground_range_m(p0, p1)
+    elev = np.zeros(want.shape)
+    have = params.range_table_m.ndim == 2
+    for j, t in enumerate(idx):
+        if have:
+            el, rng_m = params.range_table_elevation_rad[t], params.range_table_m[t]
+        else:
+            el, rng_m = range_table(params.body.take(int(t)))
+        lofted = params.flight_path_angle_rad[t] > el[int(np.nanargmax(rng_m))]
+        elev[:, j] = elevation_for_range(el, rng_m, want[:, j], lofted)
+    u = launch_direction(p0, p1, elev)
+    rail = np.asarray(params.body.rail_speed_mps)[idx]
+    return u, u * rail[None, :, None]
+
+
+def _advance_powered(truth: Truth, params: ThreatParams, t_prev: float, t: float) -> None:
+    """Integrated flight of powered ballistic slots (boost, drag, re-entry, terminal weave)."""
+    assert params.body is not None
+    idx = np.flatnonzero(params.powered)
+    t_l = truth.t_launch[:, idx]
+    waiting = t_l > t
+    new = ((t_l <= t) & (t_l > t_prev)) | ((t_l <= t) & (t == t_prev))
+    flying = (t_l <= t_prev) & truth.alive[:, idx] & ~truth.arrived[:, idx] & (t > t_prev)
+    if t > t_prev and not (new | flying).any():
+        return  # nothing moves (waiting bodies were put on their launch points at t = 0)
+    start = truth.route[:, idx, 0, :]
+    p_launch = map_to_enu(start[..., 0], start[..., 1], np.zeros(start.shape[:-1]))
+    pos, vel = truth.pos[:, idx], truth.vel[:, idx]
+    pos = np.where((waiting | new)[..., None], p_launch, pos)
+    vel = np.where(new[..., None], truth.ballistic_v0[:, idx],
+                   np.where(waiting[..., None], 0.0, vel))
+    tau = np.where(new, 0.0, t_prev - t_l)
+    dt = np.where(new, t - t_l, np.where(flying, t - t_prev, 0.0))
+    moving = (new | flying) & (dt > 0)
+    if moving.any():
+        body = params.body.take(idx)
+        end = truth.route[:, idx, -1, :]
+        aim = map_to_enu(end[..., 0], end[..., 1], np.zeros(end.shape[:-1]))
+        n_sub = max(1, int(np.ceil(float(dt.max()) / _POWERED_SUBSTEP_S - 1e-9)))
+        h_nominal = np.where(moving, dt / n_sub, 0.0)
+        left = h_nominal * n_sub
+        hit = np.zeros(moving.shape, bool)
+        weave = params.weave_accel_mps2[idx]
+        period = np.where(params.weave_period_s[idx] > 0, params.weave_period_s[idx], 1.0)
+        t_range = params.terminal_range_m[idx]
+        # one extra sub-step: steps are cut at burnout (no step straddles the thrust cut-off)
+        for _ in range(n_sub + 1):
+            h = np.where(hit, 0.0, step_to_burnout(tau, np.minimum(h_nominal, left), body))
+            if not np.any(h > 0.0):
+                break
+            cmd: NDArray[np.float64] | float = 0.0
+            if np.any(weave > 0):
+                up = up_unit(pos)
+                descending = np.sum(vel * up, axis=-1) < 0.0
+                near = ground_range_m(pos, aim) < t_range
+                phase = 2.0 * np.pi * (tau + 0.5 * h) / period + truth.weave_phase[:, idx]
+                cmd = np.where(descending & near, weave * np.sin(phase), 0.0)
+            p_new, v_new = rk4_step(pos, vel, tau, h, body, truth.thrust_dir[:, idx], cmd)
+            h0, h1 = altitude_m(pos), altitude_m(p_new)
+            down = (h > 0) & (h1 <= 0.0) & (tau + h > _GROUND_GRACE_S)
+            frac = np.clip(np.divide(h0, h0 - h1, out=np.ones_like(h0), where=h0 != h1), 0, 1)
+            p_new = np.where(down[..., None], pos + frac[..., None] * (p_new - pos), p_new)
+            pos, vel = p_new, v_new
+            tau = tau + h
+            left = left - h
+            hit |= down
+        arrived = truth.arrived[:, idx] | hit
+        truth.arrived[:, idx] = arrived
+        vel = np.where(arrived[..., None], 0.0, vel)
+    truth.pos[:, idx] = pos
+    truth.vel[:, idx] = vel
+
+
+def _start_breaks(truth: Truth, params: ThreatParams, t_now: float,
+                  icp_pos: NDArray[np.float64], icp_active: NDArray[np.bool_]) -> None:
+    """Start evasive breaks of slots with an interceptor inside their break range."""
+    can = np.flatnonzero(params.break_range_m > 0)
+    if can.size == 0 or not icp_active.any():
+        return
+    cand = truth.active[:, can] & np.isnan(truth.t_break[:, can])
+    if not cand.any():
+        return
+    p = truth.pos[:, can]
+    rel = icp_pos[:, None, :, :] - p[:, :, None, :]  # (R, Tc, M, 3)
+    d = np.sqrt(np.sum(rel * rel, axis=-1))
+    d = np.where(icp_active[:, None, :], d, np.inf)
+    m = np.argmin(d, axis=-1)
+    trig = cand & (np.min(d, axis=-1) < params.break_range_m[can])
+    if not trig.any():
+        return
+    r, j = np.nonzero(trig)
+    t = can[j]
+    here = np.stack(enu_to_map(truth.pos[r, t]), axis=-1)
+    ahead = np.stack(enu_to_map(truth.pos[r, t] + truth.vel[r, t]), axis=-1)
+    threat_m = np.stack(enu_to_map(icp_pos[r, m[r, j]]), axis=-1)
+    v = ahead[:, :2] - here[:, :2]
+    w = threat_m[:, :2] - here[:, :2]
+    # interceptor on the left (v x w > 0): break right (clockwise, +1)
+    cross = v[:, 0] * w[:, 1] - v[:, 1] * w[:, 0]
+    truth.t_break[r, t] = t_now
+    truth.break_start[r, t] = here
+    truth.break_heading[r, t] = np.arctan2(v[:, 0], v[:, 1])
+    truth.break_sign[r, t] = np.where(cross > 0, 1.0, -1.0)
+
+
+def _apply_breaks(truth: Truth, params: ThreatParams, flyers: NDArray[np.bool_], t: float,
+                  pos: NDArray[np.float64], vel: NDArray[np.float64],
+                  arrived: NDArray[np.bool_]) -> None:
+    """Replace route positions of breaking slots by their break turn (in place)."""
+    tb = truth.t_break[:, flyers]
+    broke = ~np.isnan(tb)
+    if not broke.any():
+        return
+    r, j = np.nonzero(broke)
+    t_idx = np.flatnonzero(flyers)[j]
+    args = (truth.break_start[r, t_idx, :2], truth.break_heading[r, t_idx],
+            truth.break_sign[r, t_idx], params.break_radius_m[t_idx],
+            params.break_turn_rad[t_idx], params.speed_mps[t_idx])
+    dt = t - tb[r, j]
+    en, _ = break_position(*args, dt)
+    en2, _ = break_position(*args, dt + _VELOCITY_STEP_S)
+    alt = truth.break_start[r, t_idx, 2]
+    p1 = map_to_enu(en[:, 0], en[:, 1], alt)
+    p2 = map_to_enu(en2[:, 0], en2[:, 1], alt)
+    pos[r, j] = p1
+    vel[r, j] = (p2 - p1) / _VELOCITY_STEP_S
+    arrived[r, j] = False
