@@ -26,6 +26,14 @@ i.e. flat subsonic, a transonic rise to twice the subsonic value, then a superso
 to the subsonic value by Mach 6. Calibrate ``cd0`` (with thrust, burn time and masses) so that
 a fly-out reproduces a published range and speed (references.md section 8).
 
+Induced drag: lifting to pull a lateral acceleration costs drag. With the normal-force
+coefficient ``C_N = m a_aero / (q S)`` of the aerodynamically produced part ``a_aero`` (at most
+``q S cn_max / m``; gas-dynamic thrust beyond it induces no aerodynamic drag), the added drag
+coefficient is ``C_Di = k C_N^2`` (a parabolic drag polar; for a slender body with fins
+``k ~ 1 / C_N_alpha``, about 0.02-0.1 per rad), i.e. a deceleration ``k m a_aero^2 / (q S)``
+along the velocity. It is what limits lofted long-range flight in thin air, where holding the
+trajectory against gravity needs large ``C_N``.
+
 Mass flow: the propellant ``launch_mass - burnout_mass`` burns at a constant specific impulse
 shared by both phases, so each phase's mass flow is proportional to its thrust and the mass falls
 linearly within each phase (boost from t = 0, then sustain); the mass is constant afterwards.
@@ -87,6 +95,9 @@ class MissileKinematics:
     cn_max : array_like, shape (...), maximum normal-force coefficient (aerodynamic control)
     gas_dynamic : array_like of bool, shape (...), True for gas-dynamic control
     gas_dynamic_accel_mps2 : array_like, shape (...), m/s^2, lateral floor of gas-dynamic control
+    induced_drag_factor : array_like, shape (...), optional
+        ``k`` of the lift-induced drag ``C_Di = k C_N^2`` of the aerodynamic part of the
+        lateral acceleration (default 0: no induced drag; see the module docstring).
     """
 
     launch_mass_kg: FloatArray
@@ -101,6 +112,7 @@ class MissileKinematics:
     cn_max: FloatArray
     gas_dynamic: NDArray[np.bool_]
     gas_dynamic_accel_mps2: FloatArray
+    induced_drag_factor: FloatArray = 0.0  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -279,6 +291,13 @@ def acceleration(
     limit = _lateral_limit(rho, speed, mass, kin)
     scale = np.where(lat_norm > limit, limit / np.where(lat_norm > 0.0, lat_norm, 1.0), 1.0)
     acc = (thrust / mass)[..., None] * v_hat - k_drag[..., None] * vel + scale[..., None] * a_lat
+    # induced drag of the aerodynamic part of the lateral acceleration:
+    # C_N = m a_aero / (q S), D_i / m = k C_N^2 q S / m = k m a_aero^2 / (q S)
+    q_s = 0.5 * rho * speed * speed * kin.ref_area_m2
+    a_aero = np.minimum(scale * lat_norm, q_s * kin.cn_max / mass)
+    induced = np.where(q_s > 0.0, kin.induced_drag_factor * mass * a_aero * a_aero
+                       / np.where(q_s > 0.0, q_s, 1.0), 0.0)
+    acc = acc - induced[..., None] * v_hat
     if include_gravity:
         # g = -mu r / |r|^3
         acc = acc - (MU_EARTH_M3PS2 / (rn * rn * rn))[..., None] * r

@@ -227,6 +227,7 @@ def _missiles(names: list[str], db: EquipmentDatabase) -> MissileTypes:
         gas_dynamic=np.array([bool(_raw(e, "gas_dynamic")) for e in eqs], dtype=bool),
         gas_dynamic_accel_mps2=np.where(
             np.array([bool(_raw(e, "gas_dynamic")) for e in eqs]), gas_floor_g * G0, 0.0),
+        induced_drag_factor=opt("induced_drag_factor", 0.0),
     )
     flyout = tuple(_flyout(e) for e in eqs)
     return MissileTypes(
@@ -257,7 +258,8 @@ def _flyout(eq: Equipment) -> FlyoutTable:
     optional = (("gas_dynamic_accel_g", _GAS_DYNAMIC_ACCEL_G),
                 ("loft_handover_range_m", LOFT_HANDOVER_RANGE_M),
                 ("turn_gain_per_s", TURN_GAIN_PER_S),
-                ("turn_threshold_deg", float(np.rad2deg(TURN_THRESHOLD_RAD))))
+                ("turn_threshold_deg", float(np.rad2deg(TURN_THRESHOLD_RAD))),
+                ("induced_drag_factor", 0.0))
     figures += tuple((k, _num(eq, k) if k in eq else d) for k, d in optional)
     return _flyout_cached(figures)
 
@@ -276,6 +278,7 @@ def _flyout_cached(figures: tuple[tuple[str, float], ...]) -> FlyoutTable:
         max_lateral_accel_mps2=np.asarray(f["max_lateral_g"] * G0),
         cn_max=np.asarray(f["cn_max"]), gas_dynamic=np.asarray(gas),
         gas_dynamic_accel_mps2=np.asarray(f["gas_dynamic_accel_g"] * G0 if gas else 0.0),
+        induced_drag_factor=np.asarray(f["induced_drag_factor"]),
     )
     ranges = np.linspace(1000.0, 1.15 * f["max_range_m"], _FLYOUT_RANGE_POINTS)
     return build_flyout_table(
