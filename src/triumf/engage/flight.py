@@ -28,7 +28,12 @@ from triumf.engage.dynamics import MissileKinematics, lateral_limit_mps2, step, 
 from triumf.engage.endgame import closest_approach, kill_probability
 from triumf.engage.flyout import EJECTION_SPEED_MPS, VERTICAL_PHASE_S
 from triumf.engage.guidance import intercept_command
-from triumf.engage.homing import lag_step, noisy_line_of_sight, seeker_can_acquire
+from triumf.engage.homing import (
+    lag_step,
+    noisy_line_of_sight,
+    noisy_relative_velocity,
+    seeker_can_acquire,
+)
 
 # an interceptor at least this far in time from its target may step a whole tick at once, s
 COARSE_MIN_TGO_S = 10.0
@@ -245,14 +250,18 @@ def _substep(
     tgo_pred = np.maximum(icp.t_intercept_pred[r, m] - (ts - h), 0.0)[:, None]
     pip = est_pos + est_vel * tgo_pred + 0.5 * icp.aim_accel[r, m] * tgo_pred**2
     # the seeker measures the line of sight with angle noise
+    # and the line-of-sight rate with a rate error sigma / tau (see triumf.engage.homing)
     sigma = types.setting("seeker_angle_noise_rad")[mt]
+    tau = types.setting("guidance_time_constant_s")[mt]
+    seen_pos, seen_vel = tgt_pos0, tgt_vel
     if has_lock.any() and np.any(sigma[has_lock] > 0.0):
-        draws = rng.normal(keys, counter, (icp.status.shape[1], 2))[r, m]
-        seen_pos = pos + noisy_line_of_sight(tgt_pos0 - pos, sigma, draws)
-    else:
-        seen_pos = tgt_pos0
+        draws = rng.normal(keys, counter, (icp.status.shape[1], 4))[r, m]
+        seen_pos = pos + noisy_line_of_sight(tgt_pos0 - pos, sigma, draws[:, :2])
+        sigma_rate = np.where(tau > 0.0, sigma / np.where(tau > 0.0, tau, 1.0), 0.0)
+        seen_vel = vel + noisy_relative_velocity(tgt_pos0 - pos, tgt_vel - vel, sigma_rate,
+                                                 draws[:, 2:])
     homing_pos = np.where(has_lock[:, None], seen_pos, pip)
-    homing_vel = np.where(has_lock[:, None], tgt_vel, 0.0)
+    homing_vel = np.where(has_lock[:, None], seen_vel, 0.0)
     a_cmd = intercept_command(
         pos, vel, homing_pos, homing_vel, types.nav_gain[mt],
         types.loft_factor[mt], types.max_loft_m[mt],
@@ -263,8 +272,7 @@ def _substep(
     vertical = t_fly < VERTICAL_PHASE_S
     a_cmd = np.where(vertical[:, None], 0.0, a_cmd)
     # the guidance and autopilot lag: the missile flies the mean achieved acceleration
-    a_end, a_fly = lag_step(icp.accel[r, m], a_cmd, types.setting("guidance_time_constant_s")[mt],
-                            h)
+    a_end, a_fly = lag_step(icp.accel[r, m], a_cmd, tau, h)
     icp.accel[r, m] = np.where(vertical[:, None], 0.0, a_end)
     if has_lock.any():
         # homing demands beyond the available lateral acceleration (for g-limited misses)

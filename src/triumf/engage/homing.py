@@ -14,7 +14,11 @@ Seeker
 ------
 A seeker can acquire a body only inside its acquisition range and inside its field of regard
 (the half-angle between the missile's velocity, taken as its axis, and the line of sight).
-Its line-of-sight measurement carries an angle error per axis (:func:`noisy_line_of_sight`).
+Its line-of-sight measurement carries an angle error per axis (:func:`noisy_line_of_sight`),
+and the line-of-sight rate it derives from those angles a rate error
+(:func:`noisy_relative_velocity`). The engine takes the rate error's standard deviation as the
+angle noise over the guidance time constant, ``sigma_rate = sigma / tau`` (a first-order
+differentiating filter with the loop's time constant; a modelling convention).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ __all__ = [
     "apn_acceleration",
     "lag_step",
     "noisy_line_of_sight",
+    "noisy_relative_velocity",
     "off_boresight_rad",
     "seeker_can_acquire",
 ]
@@ -153,6 +158,50 @@ def seeker_can_acquire(
     return np.asarray(in_range & in_field)
 
 
+def _los_basis(r: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Range, unit line of sight and two unit vectors across it, for (..., 3) vectors."""
+    rn = np.sqrt(_dot(r, r))
+    u = r / np.where(rn > 0.0, rn, 1.0)[..., None]
+    # e1: perpendicular to u, built from the coordinate axis least aligned with u
+    axis = np.zeros_like(u)
+    idx = np.argmin(np.abs(u), axis=-1)
+    np.put_along_axis(axis, idx[..., None], 1.0, axis=-1)
+    e1 = _perp(axis, u)
+    e1 = e1 / np.sqrt(_dot(e1, e1))[..., None]
+    return rn, u, e1, np.cross(u, e1)
+
+
+def noisy_relative_velocity(
+    r_rel: ArrayLike, v_rel: ArrayLike, sigma_rate_radps: ArrayLike, normal_draws: ArrayLike
+) -> FloatArray:
+    """Relative velocity as the seeker's line-of-sight-rate estimate implies it.
+
+    The seeker estimates the line-of-sight rate from noisy angles; its error (standard
+    deviation ``sigma_rate_radps`` per axis) shows as a cross-range velocity error
+    ``|r| sigma_rate (n1 e1 + n2 e2)``, so proportional navigation
+    (``a = N' Vc Omega x u``) sees the rate error directly.
+
+    Parameters
+    ----------
+    r_rel, v_rel : array_like, shape (..., 3), m and m/s
+    sigma_rate_radps : array_like, shape (...), rad/s
+    normal_draws : array_like, shape (..., 2), standard normal numbers
+
+    Returns
+    -------
+    ndarray, shape (..., 3), m/s
+    """
+    r = np.asarray(r_rel, dtype=np.float64)
+    n = np.asarray(normal_draws, dtype=np.float64)
+    rn, _, e1, e2 = _los_basis(r)
+    scale = rn * np.asarray(sigma_rate_radps, dtype=np.float64)
+    return np.asarray(
+        np.asarray(v_rel, dtype=np.float64) + scale[..., None] * (n[..., 0:1] * e1
+                                                                  + n[..., 1:2] * e2),
+        dtype=np.float64,
+    )
+
+
 def noisy_line_of_sight(
     r_rel: ArrayLike, sigma_rad: ArrayLike, normal_draws: ArrayLike
 ) -> FloatArray:
@@ -174,15 +223,7 @@ def noisy_line_of_sight(
     """
     r = np.asarray(r_rel, dtype=np.float64)
     n = np.asarray(normal_draws, dtype=np.float64)
-    rn = np.sqrt(_dot(r, r))
-    u = r / np.where(rn > 0.0, rn, 1.0)[..., None]
-    # e1: perpendicular to u, built from the coordinate axis least aligned with u
-    axis = np.zeros_like(u)
-    idx = np.argmin(np.abs(u), axis=-1)
-    np.put_along_axis(axis, idx[..., None], 1.0, axis=-1)
-    e1 = _perp(axis, u)
-    e1 = e1 / np.sqrt(_dot(e1, e1))[..., None]
-    e2 = np.cross(u, e1)
+    rn, _, e1, e2 = _los_basis(r)
     scale = rn * np.asarray(sigma_rad, dtype=np.float64)
     shift = n[..., 0:1] * e1 + n[..., 1:2] * e2
     measured = r + scale[..., None] * shift

@@ -208,6 +208,22 @@ def _radar(rd: Any, eq: Equipment, battalion: int, origin: Origin) -> RadarParam
     )
 
 
+def missile_types(names: list[str], db: EquipmentDatabase) -> MissileTypes:
+    """Compile missile types by name from the equipment database (fly-out tables included).
+
+    Parameters
+    ----------
+    names : list of str
+        Missile names as in the equipment files (e.g. ``["48N6E3", "9M96E2"]``).
+    db : EquipmentDatabase
+
+    Returns
+    -------
+    MissileTypes, arrays of shape (len(names),)
+    """
+    return _missiles(names, db)
+
+
 def _missiles(names: list[str], db: EquipmentDatabase) -> MissileTypes:
     eqs = [db.get(n) for n in names]
 

@@ -225,7 +225,9 @@ def _record_flight(params: SimParams, w: _World, log: EventLog, fe: FlightEvents
     np.minimum.at(w.out.min_miss_m, (r[has], thr[has]), fe.end_miss_m[has])
     # a kill is reported against the track fired at only if that track is the body hit (the
     # seeker may lock onto another body); otherwise the fired-at track is reported not killed
-    hit_fired_at = thr == w.track_truth[r, icp.target_slot[r, m]]
+    slot_m = icp.target_slot[r, m]
+    same_track = w.tracks.track_id[r, slot_m] == icp.target_track_id[r, m]
+    hit_fired_at = (thr == w.track_truth[r, slot_m]) | ~same_track
     w.reports.schedule(r, m, fe.end_t, kill & hit_fired_at, icp.target_slot[r, m],
                        icp.target_track_id[r, m], params.c2.assessment_delay_s)
 
