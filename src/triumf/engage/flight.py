@@ -30,7 +30,6 @@ from triumf.engage.flyout import EJECTION_SPEED_MPS, VERTICAL_PHASE_S
 from triumf.engage.guidance import intercept_command
 from triumf.engage.homing import (
     lag_step,
-    noisy_line_of_sight,
     noisy_relative_velocity,
     seeker_can_acquire,
 )
@@ -249,18 +248,21 @@ def _substep(
     # so the thin-air part of a lofted flight is already aimed; the seeker then homes with PN
     tgo_pred = np.maximum(icp.t_intercept_pred[r, m] - (ts - h), 0.0)[:, None]
     pip = est_pos + est_vel * tgo_pred + 0.5 * icp.aim_accel[r, m] * tgo_pred**2
-    # the seeker measures the line of sight with angle noise
-    # and the line-of-sight rate with a rate error sigma / tau (see triumf.engage.homing)
+    # the seeker measures the line-of-sight rate with an error sigma / tau
+    # (see triumf.engage.homing)
     sigma = types.setting("seeker_angle_noise_rad")[mt]
     tau = types.setting("guidance_time_constant_s")[mt]
-    seen_pos, seen_vel = tgt_pos0, tgt_vel
+    # (the angle error itself, of order |r| sigma across the line of sight, is negligible
+    # next to the rate error for proportional navigation and is not applied here)
+    seen_vel = tgt_vel
     if has_lock.any() and np.any(sigma[has_lock] > 0.0):
-        draws = rng.normal(keys, counter, (icp.status.shape[1], 4))[r, m]
-        seen_pos = pos + noisy_line_of_sight(tgt_pos0 - pos, sigma, draws[:, :2])
-        sigma_rate = np.where(tau > 0.0, sigma / np.where(tau > 0.0, tau, 1.0), 0.0)
-        seen_vel = vel + noisy_relative_velocity(tgt_pos0 - pos, tgt_vel - vel, sigma_rate,
-                                                 draws[:, 2:])
-    homing_pos = np.where(has_lock[:, None], seen_pos, pip)
+        hl = np.nonzero(has_lock)[0]
+        draws = rng.normal(keys, counter, (icp.status.shape[1], 2))[r[hl], m[hl]]
+        sigma_rate = np.where(tau > 0.0, sigma / np.where(tau > 0.0, tau, 1.0), 0.0)[hl]
+        seen_vel = tgt_vel.copy()
+        seen_vel[hl] = vel[hl] + noisy_relative_velocity(
+            tgt_pos0[hl] - pos[hl], tgt_vel[hl] - vel[hl], sigma_rate, draws)
+    homing_pos = np.where(has_lock[:, None], tgt_pos0, pip)
     homing_vel = np.where(has_lock[:, None], seen_vel, 0.0)
     a_cmd = intercept_command(
         pos, vel, homing_pos, homing_vel, types.nav_gain[mt],

@@ -44,6 +44,13 @@ def _dot(a: FloatArray, b: FloatArray) -> FloatArray:
     return np.sum(a * b, axis=-1)
 
 
+def _cross(a: FloatArray, b: FloatArray) -> FloatArray:
+    """Cross product of (..., 3) arrays (cheaper than np.cross on small batches)."""
+    return np.stack([a[..., 1] * b[..., 2] - a[..., 2] * b[..., 1],
+                     a[..., 2] * b[..., 0] - a[..., 0] * b[..., 2],
+                     a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]], axis=-1)
+
+
 def _perp(a: FloatArray, d: FloatArray) -> FloatArray:
     """Component of ``a`` perpendicular to ``d`` (``a`` where ``d`` is zero)."""
     d2 = _dot(d, d)
@@ -130,7 +137,7 @@ def off_boresight_rad(r_rel: ArrayLike, v_missile: ArrayLike) -> FloatArray:
     """
     r = np.asarray(r_rel, dtype=np.float64)
     v = np.asarray(v_missile, dtype=np.float64)
-    cross = np.cross(r, v)
+    cross = _cross(r, v)
     return np.asarray(np.arctan2(np.sqrt(_dot(cross, cross)), _dot(r, v)), dtype=np.float64)
 
 
@@ -168,7 +175,7 @@ def _los_basis(r: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, Float
     np.put_along_axis(axis, idx[..., None], 1.0, axis=-1)
     e1 = _perp(axis, u)
     e1 = e1 / np.sqrt(_dot(e1, e1))[..., None]
-    return rn, u, e1, np.cross(u, e1)
+    return rn, u, e1, _cross(u, e1)
 
 
 def noisy_relative_velocity(
