@@ -4,7 +4,7 @@ Each benchmark runs its candidate and a baseline in the same process, several ti
 reports medians and the ratio (these machines are shared and noisy; absolute times vary).
 
     python benchmarks/run.py            # all
-    python benchmarks/run.py engine     # one (engine, tracker, c2)
+    python benchmarks/run.py engine     # one (engine, tracker, c2, interceptors)
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ BENCHES: dict[str, Callable[[], Any]] = {
     "engine": bench_engine,
     "tracker": _script("bench_tracker.py", "--repeats", "5"),
     "c2": _script("bench_c2.py", "--quick"),
+    "interceptors": _script("bench_interceptors.py", "--quick"),
 }
 
 
