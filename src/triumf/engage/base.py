@@ -10,6 +10,7 @@ from numpy.typing import NDArray
 
 from triumf.core.tables import FlyoutTable
 from triumf.engage.dynamics import MissileKinematics
+from triumf.engage.flyout import EJECTION_SPEED_MPS, VERTICAL_PHASE_S
 from triumf.engage.guidance import LOFT_HANDOVER_RANGE_M, TURN_GAIN_PER_S, TURN_THRESHOLD_RAD
 
 
@@ -48,6 +49,9 @@ class MissileTypes:
         Standard deviation of the seeker's line-of-sight angle per axis, rad (default 0).
     uplink_interval_s : ndarray, optional
         Interval between midcourse target updates, s (default 0: every track update).
+    ejection_speed_mps, vertical_phase_s : ndarray, optional
+        Canister ejection speed, m/s, and unguided vertical flight after it, s (defaults
+        `triumf.engage.flyout.EJECTION_SPEED_MPS` and ``VERTICAL_PHASE_S``).
     """
 
     names: tuple[str, ...]
@@ -73,13 +77,16 @@ class MissileTypes:
     seeker_field_of_regard_rad: NDArray[np.float64] | None = field(default=None)
     seeker_angle_noise_rad: NDArray[np.float64] | None = field(default=None)
     uplink_interval_s: NDArray[np.float64] | None = field(default=None)
+    ejection_speed_mps: NDArray[np.float64] | None = field(default=None)
+    vertical_phase_s: NDArray[np.float64] | None = field(default=None)
 
     def __post_init__(self) -> None:
         defaults = {
             "loft_handover_range_m": LOFT_HANDOVER_RANGE_M, "turn_gain_per_s": TURN_GAIN_PER_S,
             "turn_threshold_rad": TURN_THRESHOLD_RAD, "guidance_time_constant_s": 0.0,
             "seeker_field_of_regard_rad": np.pi, "seeker_angle_noise_rad": 0.0,
-            "uplink_interval_s": 0.0,
+            "uplink_interval_s": 0.0, "ejection_speed_mps": EJECTION_SPEED_MPS,
+            "vertical_phase_s": VERTICAL_PHASE_S,
         }
         n = len(self.names)
         for name, value in defaults.items():

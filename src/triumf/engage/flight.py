@@ -26,7 +26,6 @@ from triumf.core.earth import altitude_m, up_unit
 from triumf.engage.base import Interceptors, InterceptorStatus, MissileTypes
 from triumf.engage.dynamics import MissileKinematics, lateral_limit_mps2, step, thrust_and_mass
 from triumf.engage.endgame import closest_approach, kill_probability
-from triumf.engage.flyout import EJECTION_SPEED_MPS, VERTICAL_PHASE_S
 from triumf.engage.guidance import intercept_command
 from triumf.engage.homing import (
     lag_step,
@@ -123,7 +122,7 @@ def fly(
     r_prev = m_prev = np.zeros(0, np.intp)
     for i in range(n_sub):
         ts = t_prev + (i + 1) * h
-        _launch(icp, launcher_pos, ts, ev)
+        _launch(icp, types, launcher_pos, ts, ev)
         r, m = np.nonzero((icp.status == InterceptorStatus.FLYING) & ~coarse)
         if r.size:
             # the flying set rarely changes within a tick: reuse its per-missile parameters
@@ -166,7 +165,7 @@ def _coarse(icp: Interceptors, types: MissileTypes, t_prev: float, t: float
     closing = -np.sum(rel * v_rel, axis=-1) / np.maximum(rng_m, 1.0)
     speed = np.sqrt(np.sum(icp.vel[r, m] ** 2, axis=-1))
     ok = (
-        (t_fly > VERTICAL_PHASE_S + 1.0)
+        (t_fly > types.setting("vertical_phase_s")[mt] + 1.0)
         & (icp.locked[r, m] < 0)
         & (rng_m > types.seeker_range_m[mt] + 3.0 * speed * (t - t_prev))
         & (rng_m > COARSE_MIN_TGO_S * np.maximum(closing, 1.0))
@@ -176,7 +175,7 @@ def _coarse(icp: Interceptors, types: MissileTypes, t_prev: float, t: float
     return out
 
 
-def _launch(icp: Interceptors, launcher_pos: NDArray[np.float64], ts: float,
+def _launch(icp: Interceptors, types: MissileTypes, launcher_pos: NDArray[np.float64], ts: float,
             ev: dict[str, list[NDArray[np.generic]]]) -> None:
     """Scheduled interceptors whose launch time has come leave the canister vertically."""
     due = (icp.status == InterceptorStatus.SCHEDULED) & (icp.t_launch <= ts)
@@ -185,7 +184,7 @@ def _launch(icp: Interceptors, launcher_pos: NDArray[np.float64], ts: float,
     r, m = np.nonzero(due)
     p0 = launcher_pos[icp.launcher[r, m]]
     icp.pos[r, m] = p0
-    icp.vel[r, m] = up_unit(p0) * EJECTION_SPEED_MPS
+    icp.vel[r, m] = up_unit(p0) * types.setting("ejection_speed_mps")[icp.mtype[r, m], None]
     icp.status[r, m] = InterceptorStatus.FLYING
     ev["launched_r"].append(r)
     ev["launched_m"].append(m)
@@ -271,7 +270,7 @@ def _substep(
         turn_gain_per_s=types.setting("turn_gain_per_s")[mt],
         turn_threshold_rad=types.setting("turn_threshold_rad")[mt],
     )
-    vertical = t_fly < VERTICAL_PHASE_S
+    vertical = t_fly < types.setting("vertical_phase_s")[mt]
     a_cmd = np.where(vertical[:, None], 0.0, a_cmd)
     # the guidance and autopilot lag: the missile flies the mean achieved acceleration
     a_end, a_fly = lag_step(icp.accel[r, m], a_cmd, tau, h)

@@ -18,7 +18,7 @@ from triumf.core.earth import enu_to_map, geodetic_to_engine, local_frame, map_t
 from triumf.core.tables import FlyoutTable
 from triumf.engage.base import MissileTypes
 from triumf.engage.dynamics import MissileKinematics
-from triumf.engage.flyout import build_flyout_table
+from triumf.engage.flyout import EJECTION_SPEED_MPS, VERTICAL_PHASE_S, build_flyout_table
 from triumf.engage.guidance import LOFT_HANDOVER_RANGE_M, TURN_GAIN_PER_S, TURN_THRESHOLD_RAD
 from triumf.equipment.database import Equipment, EquipmentDatabase
 from triumf.scenario.schema import GeodeticPosition, LocalPosition, Origin, Raid, Scenario
@@ -262,6 +262,8 @@ def _missiles(names: list[str], db: EquipmentDatabase) -> MissileTypes:
         seeker_field_of_regard_rad=np.deg2rad(opt("seeker_field_of_regard_deg", 180.0)),
         seeker_angle_noise_rad=np.deg2rad(opt("seeker_angle_noise_deg", 0.0)),
         uplink_interval_s=opt("uplink_interval_s", 0.0),
+        ejection_speed_mps=opt("ejection_speed_mps", EJECTION_SPEED_MPS),
+        vertical_phase_s=opt("vertical_phase_s", VERTICAL_PHASE_S),
     )
 
 
@@ -275,7 +277,8 @@ def _flyout(eq: Equipment) -> FlyoutTable:
                 ("loft_handover_range_m", LOFT_HANDOVER_RANGE_M),
                 ("turn_gain_per_s", TURN_GAIN_PER_S),
                 ("turn_threshold_deg", float(np.rad2deg(TURN_THRESHOLD_RAD))),
-                ("induced_drag_factor", 0.0))
+                ("induced_drag_factor", 0.0), ("ejection_speed_mps", EJECTION_SPEED_MPS),
+                ("vertical_phase_s", VERTICAL_PHASE_S))
     figures += tuple((k, _num(eq, k) if k in eq else d) for k, d in optional)
     return _flyout_cached(figures)
 
@@ -302,6 +305,7 @@ def _flyout_cached(figures: tuple[tuple[str, float], ...]) -> FlyoutTable:
         f["max_flight_time_s"], f["min_speed_mps"], dt=_FLYOUT_STEP_S,
         handover_range_m=f["loft_handover_range_m"], turn_gain_per_s=f["turn_gain_per_s"],
         turn_threshold_rad=float(np.deg2rad(f["turn_threshold_deg"])),
+        launch_speed_mps=f["ejection_speed_mps"], vertical_phase_s=f["vertical_phase_s"],
     )
 
 
