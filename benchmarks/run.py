@@ -4,7 +4,7 @@ Each benchmark runs its candidate and a baseline in the same process, several ti
 reports medians and the ratio (these machines are shared and noisy; absolute times vary).
 
     python benchmarks/run.py            # all
-    python benchmarks/run.py engine     # one (engine, tracker, c2, visibility, wta, threat)
+    python benchmarks/run.py engine     # one (engine, tracker, c2, visibility, wta, threat, interceptors)
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ BENCHES: dict[str, Callable[[], Any]] = {
     "visibility": _script("bench_visibility.py", "--repeats", "3"),
     "wta": _script("bench_wta.py", "--quick"),
     "threat": _script("bench_threat.py", "--replications", "16", "--repeats", "3"),
+    "interceptors": _script("bench_interceptors.py", "--quick"),
 }
 
 

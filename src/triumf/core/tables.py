@@ -91,10 +91,14 @@ class FlyoutTable:
         NaN where the interceptor cannot reach the point.
     speed_mps : RegularGridTable
         Interceptor speed at the point, m/s, on the same grid; NaN where ``time_s`` is NaN.
+    accel_mps2 : RegularGridTable, optional
+        Lateral acceleration the interceptor can still pull at the point (its structural,
+        aerodynamic or gas-dynamic limit there), m/s^2, on the same grid; None if not built.
     """
 
     time_s: RegularGridTable
     speed_mps: RegularGridTable
+    accel_mps2: RegularGridTable | None = None
 
     def reachable(self, ground_range_m: ArrayLike, altitude_m: ArrayLike) -> NDArray[np.bool_]:
         """True where the table has a finite time of flight, shape of the broadcast inputs."""

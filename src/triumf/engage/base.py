@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 import numpy as np
@@ -10,6 +10,8 @@ from numpy.typing import NDArray
 
 from triumf.core.tables import FlyoutTable
 from triumf.engage.dynamics import MissileKinematics
+from triumf.engage.flyout import EJECTION_SPEED_MPS, VERTICAL_PHASE_S
+from triumf.engage.guidance import LOFT_HANDOVER_RANGE_M, TURN_GAIN_PER_S, TURN_THRESHOLD_RAD
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,20 @@ class MissileTypes:
     cost_usd : ndarray
     flyout : tuple of FlyoutTable
         Time of flight and speed to (ground range, altitude), one per type.
+    loft_handover_range_m, turn_gain_per_s, turn_threshold_rad : ndarray, optional
+        Guidance settings (see `triumf.engage.guidance.intercept_command`); default the
+        module constants of `triumf.engage.guidance`.
+    guidance_time_constant_s : ndarray, optional
+        First-order lag of the guidance and autopilot loop, s (default 0: no lag).
+    seeker_field_of_regard_rad : ndarray, optional
+        Half-angle off the velocity within which the seeker can acquire, rad (default pi).
+    seeker_angle_noise_rad : ndarray, optional
+        Standard deviation of the seeker's line-of-sight angle per axis, rad (default 0).
+    uplink_interval_s : ndarray, optional
+        Interval between midcourse target updates, s (default 0: every track update).
+    ejection_speed_mps, vertical_phase_s : ndarray, optional
+        Canister ejection speed, m/s, and unguided vertical flight after it, s (defaults
+        `triumf.engage.flyout.EJECTION_SPEED_MPS` and ``VERTICAL_PHASE_S``).
     """
 
     names: tuple[str, ...]
@@ -54,6 +70,35 @@ class MissileTypes:
     max_range_m: NDArray[np.float64]
     cost_usd: NDArray[np.float64]
     flyout: tuple[FlyoutTable, ...]
+    loft_handover_range_m: NDArray[np.float64] | None = field(default=None)
+    turn_gain_per_s: NDArray[np.float64] | None = field(default=None)
+    turn_threshold_rad: NDArray[np.float64] | None = field(default=None)
+    guidance_time_constant_s: NDArray[np.float64] | None = field(default=None)
+    seeker_field_of_regard_rad: NDArray[np.float64] | None = field(default=None)
+    seeker_angle_noise_rad: NDArray[np.float64] | None = field(default=None)
+    uplink_interval_s: NDArray[np.float64] | None = field(default=None)
+    ejection_speed_mps: NDArray[np.float64] | None = field(default=None)
+    vertical_phase_s: NDArray[np.float64] | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        defaults = {
+            "loft_handover_range_m": LOFT_HANDOVER_RANGE_M, "turn_gain_per_s": TURN_GAIN_PER_S,
+            "turn_threshold_rad": TURN_THRESHOLD_RAD, "guidance_time_constant_s": 0.0,
+            "seeker_field_of_regard_rad": np.pi, "seeker_angle_noise_rad": 0.0,
+            "uplink_interval_s": 0.0, "ejection_speed_mps": EJECTION_SPEED_MPS,
+            "vertical_phase_s": VERTICAL_PHASE_S,
+        }
+        n = len(self.names)
+        for name, value in defaults.items():
+            given = getattr(self, name)
+            arr = np.full(n, value) if given is None else np.asarray(given, dtype=np.float64)
+            object.__setattr__(self, name, np.broadcast_to(arr, (n,)).astype(np.float64))
+
+    def setting(self, name: str) -> NDArray[np.float64]:
+        """An optional per-type setting filled in by ``__post_init__`` (shape (Mt,))."""
+        value = getattr(self, name)
+        assert value is not None
+        return np.asarray(value, dtype=np.float64)
 
     @property
     def count(self) -> int:
@@ -94,6 +139,11 @@ class Interceptors:
         Truth index the seeker has locked on, -1 before acquisition.
     t_intercept_pred : ndarray
         Predicted intercept time at firing, s.
+    accel : ndarray, shape (R, M, 3)
+        Achieved lateral acceleration (the output of the first-order guidance lag), m/s^2.
+    t_saturated : ndarray
+        Last time the homing command exceeded the available lateral acceleration, s (-inf:
+        never).
     """
 
     status: NDArray[np.int8]
@@ -110,6 +160,8 @@ class Interceptors:
     aim_accel: NDArray[np.float64]
     locked: NDArray[np.int64]
     t_intercept_pred: NDArray[np.float64]
+    accel: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 0, 3)))
+    t_saturated: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 0)))
 
     @classmethod
     def empty(cls, n_rep: int, n_slots: int) -> Interceptors:
@@ -130,4 +182,6 @@ class Interceptors:
             aim_accel=np.zeros(shape + (3,)),
             locked=np.full(shape, -1, np.int64),
             t_intercept_pred=np.full(shape, np.inf),
+            accel=np.zeros(shape + (3,)),
+            t_saturated=np.full(shape, -np.inf),
         )

@@ -26,6 +26,14 @@ i.e. flat subsonic, a transonic rise to twice the subsonic value, then a superso
 to the subsonic value by Mach 6. Calibrate ``cd0`` (with thrust, burn time and masses) so that
 a fly-out reproduces a published range and speed (references.md section 8).
 
+Induced drag: lifting to pull a lateral acceleration costs drag. With the normal-force
+coefficient ``C_N = m a_aero / (q S)`` of the aerodynamically produced part ``a_aero`` (at most
+``q S cn_max / m``; gas-dynamic thrust beyond it induces no aerodynamic drag), the added drag
+coefficient is ``C_Di = k C_N^2`` (a parabolic drag polar; for a slender body with fins
+``k ~ 1 / C_N_alpha``, about 0.02-0.1 per rad), i.e. a deceleration ``k m a_aero^2 / (q S)``
+along the velocity. It is what limits lofted long-range flight in thin air, where holding the
+trajectory against gravity needs large ``C_N``.
+
 Mass flow: the propellant ``launch_mass - burnout_mass`` burns at a constant specific impulse
 shared by both phases, so each phase's mass flow is proportional to its thrust and the mass falls
 linearly within each phase (boost from t = 0, then sustain); the mass is constant afterwards.
@@ -42,6 +50,8 @@ from triumf.core.atmosphere import density_and_sound_speed
 from triumf.core.earth import EARTH_RADIUS_M, MU_EARTH_M3PS2, altitude_m
 
 __all__ = [
+    "EARTH_ROTATION_RATE_RADPS",
+    "earth_rate_enu",
     "DRAG_MACH_NODES",
     "DRAG_SHAPE_NODES",
     "MissileKinematics",
@@ -58,6 +68,8 @@ DRAG_MACH_NODES = np.array([0.0, 0.8, 1.05, 1.2, 2.0, 3.0, 4.0, 6.0])
 """Mach numbers of the drag-shape profile."""
 DRAG_SHAPE_NODES = np.array([1.0, 1.0, 2.0, 2.0, 1.6, 1.3, 1.15, 1.0])
 """Drag coefficient over its subsonic value at ``DRAG_MACH_NODES`` [E]; held flat beyond."""
+EARTH_ROTATION_RATE_RADPS = 7.292115e-5
+"""Earth's rotation rate (WGS 84, published: NIMA TR8350.2), rad/s."""
 _GEOCENTRE_OFFSET = np.array([0.0, 0.0, EARTH_RADIUS_M])
 _STAGE_NUDGE = 1e-6  # fraction of dt by which RK4's end stages read the motor inside the step
 
@@ -87,6 +99,9 @@ class MissileKinematics:
     cn_max : array_like, shape (...), maximum normal-force coefficient (aerodynamic control)
     gas_dynamic : array_like of bool, shape (...), True for gas-dynamic control
     gas_dynamic_accel_mps2 : array_like, shape (...), m/s^2, lateral floor of gas-dynamic control
+    induced_drag_factor : array_like, shape (...), optional
+        ``k`` of the lift-induced drag ``C_Di = k C_N^2`` of the aerodynamic part of the
+        lateral acceleration (default 0: no induced drag; see the module docstring).
     """
 
     launch_mass_kg: FloatArray
@@ -101,6 +116,7 @@ class MissileKinematics:
     cn_max: FloatArray
     gas_dynamic: NDArray[np.bool_]
     gas_dynamic_accel_mps2: FloatArray
+    induced_drag_factor: FloatArray = 0.0  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -144,6 +160,25 @@ class MissileKinematics:
         prop = self.launch_mass_kg - self.burnout_mass_kg
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(prop > 0.0, impulse / prop, 0.0)
+
+
+def earth_rate_enu(latitude_rad: ArrayLike) -> FloatArray:
+    """Earth's rotation vector in the local ENU frame of a point at a geodetic latitude.
+
+    ``Omega = w (0, cos(lat), sin(lat))`` (north and up components), ``w`` =
+    :data:`EARTH_ROTATION_RATE_RADPS`.
+
+    Parameters
+    ----------
+    latitude_rad : array_like, shape (...), radians
+
+    Returns
+    -------
+    ndarray, shape (..., 3), rad/s
+    """
+    lat = np.asarray(latitude_rad, dtype=np.float64)
+    w = EARTH_ROTATION_RATE_RADPS
+    return np.stack([np.zeros_like(lat), w * np.cos(lat), w * np.sin(lat)], axis=-1)
 
 
 def thrust_and_mass(
@@ -237,6 +272,7 @@ def acceleration(
     kin: MissileKinematics,
     *,
     include_gravity: bool = True,
+    earth_rate: FloatArray | None = None,
 ) -> FloatArray:
     """Total acceleration of the interceptor (the right-hand side that :func:`step` integrates).
 
@@ -250,6 +286,11 @@ def acceleration(
     kin : MissileKinematics, fields broadcastable to (...)
     include_gravity : bool
         False drops gravity (for tests and idealised tables).
+    earth_rate : ndarray, shape (3,) or (..., 3), rad/s, optional
+        Earth's rotation vector in the frame (:func:`earth_rate_enu` at the frame origin). If
+        given, the frame rotates with the Earth and the Coriolis ``-2 Omega x v`` and
+        centrifugal ``-Omega x (Omega x r)`` terms are added (``r`` from the Earth's centre).
+        None (default): a non-rotating Earth.
 
     Returns
     -------
@@ -279,9 +320,20 @@ def acceleration(
     limit = _lateral_limit(rho, speed, mass, kin)
     scale = np.where(lat_norm > limit, limit / np.where(lat_norm > 0.0, lat_norm, 1.0), 1.0)
     acc = (thrust / mass)[..., None] * v_hat - k_drag[..., None] * vel + scale[..., None] * a_lat
+    # induced drag of the aerodynamic part of the lateral acceleration:
+    # C_N = m a_aero / (q S), D_i / m = k C_N^2 q S / m = k m a_aero^2 / (q S)
+    q_s = 0.5 * rho * speed * speed * kin.ref_area_m2
+    a_aero = np.minimum(scale * lat_norm, q_s * kin.cn_max / mass)
+    induced = np.where(q_s > 0.0, kin.induced_drag_factor * mass * a_aero * a_aero
+                       / np.where(q_s > 0.0, q_s, 1.0), 0.0)
+    acc = acc - induced[..., None] * v_hat
     if include_gravity:
         # g = -mu r / |r|^3
         acc = acc - (MU_EARTH_M3PS2 / (rn * rn * rn))[..., None] * r
+    if earth_rate is not None:
+        w = np.asarray(earth_rate, dtype=np.float64)
+        # a_rot = -2 Omega x v - Omega x (Omega x r)
+        acc = acc - 2.0 * np.cross(w, vel) - np.cross(w, np.cross(w, r))
     return np.asarray(acc, dtype=np.float64)
 
 
@@ -294,6 +346,7 @@ def step(
     kin: MissileKinematics,
     *,
     include_gravity: bool = True,
+    earth_rate: ArrayLike | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """Advance interceptors by one classical Runge-Kutta (RK4) step.
 
@@ -310,6 +363,9 @@ def step(
     kin : MissileKinematics, fields broadcastable to (...)
     include_gravity : bool
         False drops gravity (for tests and idealised tables).
+    earth_rate : array_like, shape (3,), rad/s, optional
+        Earth's rotation in the frame: adds the Coriolis and centrifugal terms (see
+        :func:`acceleration`); None (default) for a non-rotating Earth.
 
     Returns
     -------
@@ -329,8 +385,11 @@ def step(
     h = np.asarray(dt, dtype=np.float64)
     h3 = h[..., None]
 
+    w = None if earth_rate is None else np.asarray(earth_rate, dtype=np.float64)
+
     def f(pp: FloatArray, vv: FloatArray, tt: FloatArray) -> FloatArray:
-        return acceleration(pp, vv, tt, a_cmd, kin, include_gravity=include_gravity)
+        return acceleration(pp, vv, tt, a_cmd, kin, include_gravity=include_gravity,
+                            earth_rate=w)
 
     # The end stages read the motor just inside the step, so a step that ends (or starts) on a
     # burn boundary, up to rounding of the accumulated time, sees one motor phase throughout.

@@ -16,6 +16,7 @@ with what flies, not with magazine size.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 
 import numpy as np
 from numpy.typing import NDArray
@@ -23,10 +24,14 @@ from numpy.typing import NDArray
 from triumf.core import rng
 from triumf.core.earth import altitude_m, up_unit
 from triumf.engage.base import Interceptors, InterceptorStatus, MissileTypes
-from triumf.engage.dynamics import MissileKinematics, step
+from triumf.engage.dynamics import MissileKinematics, lateral_limit_mps2, step, thrust_and_mass
 from triumf.engage.endgame import closest_approach, kill_probability
-from triumf.engage.flyout import EJECTION_SPEED_MPS, VERTICAL_PHASE_S
 from triumf.engage.guidance import intercept_command
+from triumf.engage.homing import (
+    lag_step,
+    noisy_relative_velocity,
+    seeker_can_acquire,
+)
 
 # an interceptor at least this far in time from its target may step a whole tick at once, s
 COARSE_MIN_TGO_S = 10.0
@@ -34,6 +39,21 @@ COARSE_MIN_TGO_S = 10.0
 FUZE_LETHAL_RADII = 5.0
 # the seeker locks onto a body this close to the uplinked estimate, metres
 ACQUISITION_BASKET_M = 3000.0
+# a miss counts as g-limited if the homing command exceeded the available lateral acceleration
+# within this many seconds before the closest approach (a modelling convention, not a figure)
+G_LIMIT_WINDOW_S = 1.0
+
+
+class EndCause(IntEnum):
+    """Why an interceptor's flight ended (``FlightEvents.end_cause``)."""
+
+    KILL = 0
+    MISS = 1
+    G_LIMITED_MISS = 2
+    SEEKER_NOT_ACQUIRED = 3
+    OUT_OF_ENERGY = 4
+    TARGET_GONE = 5
+    GROUND = 6
 
 
 @dataclass(frozen=True)
@@ -51,6 +71,8 @@ class FlightEvents:
     end_kill: NDArray[np.bool_]
     end_lost: NDArray[np.bool_]
     """Interceptors that ended without an endgame (out of time, energy or target)."""
+    end_cause: NDArray[np.intp]
+    """`EndCause` code of each ended interceptor."""
 
 
 def _empty_i() -> NDArray[np.intp]:
@@ -100,7 +122,7 @@ def fly(
     r_prev = m_prev = np.zeros(0, np.intp)
     for i in range(n_sub):
         ts = t_prev + (i + 1) * h
-        _launch(icp, launcher_pos, ts, ev)
+        _launch(icp, types, launcher_pos, ts, ev)
         r, m = np.nonzero((icp.status == InterceptorStatus.FLYING) & ~coarse)
         if r.size:
             # the flying set rarely changes within a tick: reuse its per-missile parameters
@@ -143,7 +165,7 @@ def _coarse(icp: Interceptors, types: MissileTypes, t_prev: float, t: float
     closing = -np.sum(rel * v_rel, axis=-1) / np.maximum(rng_m, 1.0)
     speed = np.sqrt(np.sum(icp.vel[r, m] ** 2, axis=-1))
     ok = (
-        (t_fly > VERTICAL_PHASE_S + 1.0)
+        (t_fly > types.setting("vertical_phase_s")[mt] + 1.0)
         & (icp.locked[r, m] < 0)
         & (rng_m > types.seeker_range_m[mt] + 3.0 * speed * (t - t_prev))
         & (rng_m > COARSE_MIN_TGO_S * np.maximum(closing, 1.0))
@@ -153,7 +175,7 @@ def _coarse(icp: Interceptors, types: MissileTypes, t_prev: float, t: float
     return out
 
 
-def _launch(icp: Interceptors, launcher_pos: NDArray[np.float64], ts: float,
+def _launch(icp: Interceptors, types: MissileTypes, launcher_pos: NDArray[np.float64], ts: float,
             ev: dict[str, list[NDArray[np.generic]]]) -> None:
     """Scheduled interceptors whose launch time has come leave the canister vertically."""
     due = (icp.status == InterceptorStatus.SCHEDULED) & (icp.t_launch <= ts)
@@ -162,7 +184,7 @@ def _launch(icp: Interceptors, launcher_pos: NDArray[np.float64], ts: float,
     r, m = np.nonzero(due)
     p0 = launcher_pos[icp.launcher[r, m]]
     icp.pos[r, m] = p0
-    icp.vel[r, m] = up_unit(p0) * EJECTION_SPEED_MPS
+    icp.vel[r, m] = up_unit(p0) * types.setting("ejection_speed_mps")[icp.mtype[r, m], None]
     icp.status[r, m] = InterceptorStatus.FLYING
     ev["launched_r"].append(r)
     ev["launched_m"].append(m)
@@ -189,7 +211,8 @@ def _substep(
     est_pos = aim[:, :3] + aim[:, 3:] * dt_aim + 0.5 * acc * dt_aim**2
     est_vel = aim[:, 3:] + acc * dt_aim
 
-    # seeker acquisition: lock onto the active body nearest the estimate
+    # seeker acquisition: lock onto the active body nearest the estimate that is inside the
+    # seeker's acquisition range and field of regard
     locked = icp.locked[r, m]
     near = np.linalg.norm(est_pos - pos, axis=-1) < types.seeker_range_m[mt]
     want = (locked < 0) & near
@@ -197,7 +220,12 @@ def _substep(
         back = ts - h - t
         cand = truth_pos[r[want]] + truth_vel[r[want]] * back  # (n, T, 3)
         d = np.linalg.norm(cand - est_pos[want, None, :], axis=-1)
-        d = np.where(truth_active[r[want]], d, np.inf)
+        seen = seeker_can_acquire(
+            cand - pos[want, None, :], vel[want, None, :],
+            types.seeker_range_m[mt[want], None],
+            types.setting("seeker_field_of_regard_rad")[mt[want], None],
+        )
+        d = np.where(truth_active[r[want]] & seen, d, np.inf)
         best = np.argmin(d, axis=-1)
         ok = np.take_along_axis(d, best[:, None], axis=-1)[:, 0] < ACQUISITION_BASKET_M
         new_lock = np.where(ok, best, -1)
@@ -219,14 +247,41 @@ def _substep(
     # so the thin-air part of a lofted flight is already aimed; the seeker then homes with PN
     tgo_pred = np.maximum(icp.t_intercept_pred[r, m] - (ts - h), 0.0)[:, None]
     pip = est_pos + est_vel * tgo_pred + 0.5 * icp.aim_accel[r, m] * tgo_pred**2
+    # the seeker measures the line-of-sight rate with an error sigma / tau
+    # (see triumf.engage.homing)
+    sigma = types.setting("seeker_angle_noise_rad")[mt]
+    tau = types.setting("guidance_time_constant_s")[mt]
+    # (the angle error itself, of order |r| sigma across the line of sight, is negligible
+    # next to the rate error for proportional navigation and is not applied here)
+    seen_vel = tgt_vel
+    if has_lock.any() and np.any(sigma[has_lock] > 0.0):
+        hl = np.nonzero(has_lock)[0]
+        draws = rng.normal(keys, counter, (icp.status.shape[1], 2))[r[hl], m[hl]]
+        sigma_rate = np.where(tau > 0.0, sigma / np.where(tau > 0.0, tau, 1.0), 0.0)[hl]
+        seen_vel = tgt_vel.copy()
+        seen_vel[hl] = vel[hl] + noisy_relative_velocity(
+            tgt_pos0[hl] - pos[hl], tgt_vel[hl] - vel[hl], sigma_rate, draws)
     homing_pos = np.where(has_lock[:, None], tgt_pos0, pip)
-    homing_vel = np.where(has_lock[:, None], tgt_vel, 0.0)
+    homing_vel = np.where(has_lock[:, None], seen_vel, 0.0)
     a_cmd = intercept_command(
         pos, vel, homing_pos, homing_vel, types.nav_gain[mt],
         types.loft_factor[mt], types.max_loft_m[mt],
+        handover_range_m=types.setting("loft_handover_range_m")[mt],
+        turn_gain_per_s=types.setting("turn_gain_per_s")[mt],
+        turn_threshold_rad=types.setting("turn_threshold_rad")[mt],
     )
-    a_cmd = np.where((t_fly < VERTICAL_PHASE_S)[:, None], 0.0, a_cmd)
-    new_pos, new_vel = step(pos, vel, t_fly, a_cmd, h, kin)
+    vertical = t_fly < types.setting("vertical_phase_s")[mt]
+    a_cmd = np.where(vertical[:, None], 0.0, a_cmd)
+    # the guidance and autopilot lag: the missile flies the mean achieved acceleration
+    a_end, a_fly = lag_step(icp.accel[r, m], a_cmd, tau, h)
+    icp.accel[r, m] = np.where(vertical[:, None], 0.0, a_end)
+    if has_lock.any():
+        # homing demands beyond the available lateral acceleration (for g-limited misses)
+        _, mass = thrust_and_mass(t_fly, kin)
+        limit = lateral_limit_mps2(pos, vel, mass, kin)
+        saturated = has_lock & (np.linalg.norm(a_cmd, axis=-1) > limit)
+        icp.t_saturated[r[saturated], m[saturated]] = ts
+    new_pos, new_vel = step(pos, vel, t_fly, a_fly, h, kin)
 
     # endgame: closest approach during the sub-step, relative motion taken as linear
     r0 = tgt_pos0 - pos
@@ -243,15 +298,27 @@ def _substep(
     if kill.any():
         truth_active[r[kill], lk[kill]] = False
 
+    # no lock when the uplinked estimate is passed inside seeker range: the seeker never acquired
+    est_rel = est_pos - pos
+    est_vrel = est_vel - 0.5 * (vel + new_vel)
+    t_est, _ = closest_approach(est_rel, est_vrel, h)
+    no_acq = (~has_lock & near & (t_est < h) & (np.sum(est_rel * est_vrel, axis=-1) < 0)
+              & ~vertical)
+
     speed = np.linalg.norm(new_vel, axis=-1)
     burnt = t_fly + h > kin.boost_time_s + kin.sustain_time_s
-    lost = ~(fuze | missed_pass) & (
-        (t_fly + h > types.max_flight_time_s[mt])
-        | (burnt & (speed < types.min_speed_mps[mt]))
-        | ((altitude_m(new_pos) < 0) & (t_fly > 5.0))
-        | target_gone
-    )
+    energy = (t_fly + h > types.max_flight_time_s[mt]) | (burnt & (speed < types.min_speed_mps[mt]))
+    ground = (altitude_m(new_pos) < 0) & (t_fly > 5.0)
+    lost = ~(fuze | missed_pass) & (energy | ground | target_gone | no_acq)
     ended = fuze | missed_pass | lost
+    g_limited = ~kill & (fuze | missed_pass) & (miss > lethal) & (
+        ts - icp.t_saturated[r, m] < G_LIMIT_WINDOW_S)
+    cause = np.select(
+        [kill, g_limited, fuze | missed_pass, target_gone, no_acq, energy, ground],
+        [EndCause.KILL, EndCause.G_LIMITED_MISS, EndCause.MISS, EndCause.TARGET_GONE,
+         EndCause.SEEKER_NOT_ACQUIRED, EndCause.OUT_OF_ENERGY, EndCause.GROUND],
+        EndCause.MISS,
+    )
     icp.pos[r, m] = new_pos
     icp.vel[r, m] = new_vel
     if ended.any():
@@ -263,3 +330,4 @@ def _substep(
         ev["end_miss_m"].append(np.where(fuze | missed_pass, miss, np.nan)[ended])
         ev["end_kill"].append(kill[ended])
         ev["end_lost"].append(lost[ended])
+        ev["end_cause"].append(cause[ended])

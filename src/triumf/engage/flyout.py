@@ -107,8 +107,8 @@ def build_flyout_table(
     Returns
     -------
     FlyoutTable
-        ``time_s`` and ``speed_mps`` on the (ground range, altitude) grid, NaN where the point
-        cannot be reached.
+        ``time_s``, ``speed_mps`` and ``accel_mps2`` (lateral acceleration available at the
+        point) on the (ground range, altitude) grid, NaN where the point cannot be reached.
     """
     ranges = np.asarray(ground_ranges_m, dtype=np.float64)
     alts = np.asarray(altitudes_m, dtype=np.float64)
@@ -124,6 +124,7 @@ def build_flyout_table(
 
     tof = np.full(n, np.nan)
     speed_at = np.full(n, np.nan)
+    accel_at = np.full(n, np.nan)
     live = np.arange(n)
     targets = targets_all
     pos = np.zeros((n, 3))
@@ -173,6 +174,13 @@ def build_flyout_table(
         hit &= (speed >= min_speed_mps) | (t + t_star <= burn_end_s)
         tof[live[hit]] = t[hit] + t_star[hit]
         speed_at[live[hit]] = speed[hit]
+        if hit.any():
+            # lateral acceleration still available at the point
+            f_hit = frac[hit]
+            p_hit = pos[hit] + f_hit * (new_pos[hit] - pos[hit])
+            v_hit = vel[hit] + f_hit * (new_vel[hit] - vel[hit])
+            _, m_hit = thrust_and_mass(t[hit] + t_star[hit], one)
+            accel_at[live[hit]] = lateral_limit_mps2(p_hit, v_hit, m_hit, one)
 
         # a pass outside the fuze radius ends the flight only if the missile could not come
         # back without looping: the miss is inside its turn radius v^2 / a_max (a pass at a
@@ -203,4 +211,5 @@ def build_flyout_table(
     return FlyoutTable(
         time_s=RegularGridTable(ranges, alts, tof.reshape(shape)),
         speed_mps=RegularGridTable(ranges, alts, speed_at.reshape(shape)),
+        accel_mps2=RegularGridTable(ranges, alts, accel_at.reshape(shape)),
     )

@@ -145,6 +145,7 @@ _CHOICES: Mapping[str, tuple[str, ...]] = {
     "size_class": ("large", "small"),
     "seeker": ("semi-active", "active"),
     "category": ("ballistic", "cruise", "aircraft", "drone", "helicopter"),
+    "midcourse_guidance": ("command", "inertial-uplink"),
 }
 
 # Numeric figures with a closed valid interval.
@@ -155,6 +156,7 @@ _INTERVALS: Mapping[str, tuple[float, float]] = {
 
 # Unit implied by a figure name's suffix (field names carry their units); longest first.
 _SUFFIX_UNITS: tuple[tuple[str, str], ...] = (
+    ("_per_s", "1/s"),
     ("_m2", "m2"), ("_mps", "m/s"), ("_usd", "USD"), ("_deg", "deg"), ("_hz", "Hz"),
     ("_db", "dB"), ("_kg", "kg"), ("_m", "m"), ("_s", "s"), ("_w", "W"), ("_n", "N"),
     ("_g", "g"),

@@ -20,7 +20,8 @@ from triumf.core.tables import FlyoutTable
 from triumf.core.terrain import Terrain
 from triumf.engage.base import MissileTypes
 from triumf.engage.dynamics import MissileKinematics
-from triumf.engage.flyout import build_flyout_table
+from triumf.engage.flyout import EJECTION_SPEED_MPS, VERTICAL_PHASE_S, build_flyout_table
+from triumf.engage.guidance import LOFT_HANDOVER_RANGE_M, TURN_GAIN_PER_S, TURN_THRESHOLD_RAD
 from triumf.equipment.database import Equipment, EquipmentDatabase
 from triumf.scenario.compile_terrain import compile_terrain
 from triumf.scenario.schema import GeodeticPosition, LocalPosition, Origin, Raid, Scenario
@@ -224,12 +225,32 @@ def _radar(rd: Any, eq: Equipment, battalion: int, origin: Origin,
     )
 
 
+def missile_types(names: list[str], db: EquipmentDatabase) -> MissileTypes:
+    """Compile missile types by name from the equipment database (fly-out tables included).
+
+    Parameters
+    ----------
+    names : list of str
+        Missile names as in the equipment files (e.g. ``["48N6E3", "9M96E2"]``).
+    db : EquipmentDatabase
+
+    Returns
+    -------
+    MissileTypes, arrays of shape (len(names),)
+    """
+    return _missiles(names, db)
+
+
 def _missiles(names: list[str], db: EquipmentDatabase) -> MissileTypes:
     eqs = [db.get(n) for n in names]
 
     def arr(key: str) -> NDArray[np.float64]:
         return np.array([_num(e, key) for e in eqs], dtype=float)
 
+    def opt(key: str, default: float) -> NDArray[np.float64]:
+        return np.array([_num(e, key) if key in e else default for e in eqs], dtype=float)
+
+    gas_floor_g = opt("gas_dynamic_accel_g", _GAS_DYNAMIC_ACCEL_G)
     kin = MissileKinematics(
         launch_mass_kg=arr("launch_mass_kg"), burnout_mass_kg=arr("burnout_mass_kg"),
         boost_thrust_n=arr("boost_thrust_n"), boost_time_s=arr("boost_time_s"),
@@ -238,7 +259,8 @@ def _missiles(names: list[str], db: EquipmentDatabase) -> MissileTypes:
         max_lateral_accel_mps2=arr("max_lateral_g") * G0, cn_max=arr("cn_max"),
         gas_dynamic=np.array([bool(_raw(e, "gas_dynamic")) for e in eqs], dtype=bool),
         gas_dynamic_accel_mps2=np.where(
-            np.array([bool(_raw(e, "gas_dynamic")) for e in eqs]), _GAS_DYNAMIC_ACCEL_G * G0, 0.0),
+            np.array([bool(_raw(e, "gas_dynamic")) for e in eqs]), gas_floor_g * G0, 0.0),
+        induced_drag_factor=opt("induced_drag_factor", 0.0),
     )
     flyout = tuple(_flyout(e) for e in eqs)
     return MissileTypes(
@@ -250,6 +272,15 @@ def _missiles(names: list[str], db: EquipmentDatabase) -> MissileTypes:
         min_altitude_m=arr("min_altitude_m"), max_altitude_m=arr("max_altitude_m"),
         min_range_m=arr("min_range_m"), max_range_m=arr("max_range_m"),
         cost_usd=arr("cost_usd"), flyout=flyout,
+        loft_handover_range_m=opt("loft_handover_range_m", LOFT_HANDOVER_RANGE_M),
+        turn_gain_per_s=opt("turn_gain_per_s", TURN_GAIN_PER_S),
+        turn_threshold_rad=np.deg2rad(opt("turn_threshold_deg", np.rad2deg(TURN_THRESHOLD_RAD))),
+        guidance_time_constant_s=opt("guidance_time_constant_s", 0.0),
+        seeker_field_of_regard_rad=np.deg2rad(opt("seeker_field_of_regard_deg", 180.0)),
+        seeker_angle_noise_rad=np.deg2rad(opt("seeker_angle_noise_deg", 0.0)),
+        uplink_interval_s=opt("uplink_interval_s", 0.0),
+        ejection_speed_mps=opt("ejection_speed_mps", EJECTION_SPEED_MPS),
+        vertical_phase_s=opt("vertical_phase_s", VERTICAL_PHASE_S),
     )
 
 
@@ -259,6 +290,13 @@ def _flyout(eq: Equipment) -> FlyoutTable:
             "cn_max", "nav_gain", "loft_factor", "max_loft_m", "max_flight_time_s",
             "min_speed_mps", "max_range_m")
     figures = tuple((k, _num(eq, k)) for k in keys) + (("gas", bool(_raw(eq, "gas_dynamic"))),)
+    optional = (("gas_dynamic_accel_g", _GAS_DYNAMIC_ACCEL_G),
+                ("loft_handover_range_m", LOFT_HANDOVER_RANGE_M),
+                ("turn_gain_per_s", TURN_GAIN_PER_S),
+                ("turn_threshold_deg", float(np.rad2deg(TURN_THRESHOLD_RAD))),
+                ("induced_drag_factor", 0.0), ("ejection_speed_mps", EJECTION_SPEED_MPS),
+                ("vertical_phase_s", VERTICAL_PHASE_S))
+    figures += tuple((k, _num(eq, k) if k in eq else d) for k, d in optional)
     return _flyout_cached(figures)
 
 
@@ -275,12 +313,16 @@ def _flyout_cached(figures: tuple[tuple[str, float], ...]) -> FlyoutTable:
         ref_area_m2=np.asarray(np.pi / 4.0 * f["diameter_m"] ** 2), cd0=np.asarray(f["cd0"]),
         max_lateral_accel_mps2=np.asarray(f["max_lateral_g"] * G0),
         cn_max=np.asarray(f["cn_max"]), gas_dynamic=np.asarray(gas),
-        gas_dynamic_accel_mps2=np.asarray(_GAS_DYNAMIC_ACCEL_G * G0 if gas else 0.0),
+        gas_dynamic_accel_mps2=np.asarray(f["gas_dynamic_accel_g"] * G0 if gas else 0.0),
+        induced_drag_factor=np.asarray(f["induced_drag_factor"]),
     )
     ranges = np.linspace(1000.0, 1.15 * f["max_range_m"], _FLYOUT_RANGE_POINTS)
     return build_flyout_table(
         kin, f["nav_gain"], f["loft_factor"], f["max_loft_m"], ranges, _FLYOUT_ALTITUDES_M,
         f["max_flight_time_s"], f["min_speed_mps"], dt=_FLYOUT_STEP_S,
+        handover_range_m=f["loft_handover_range_m"], turn_gain_per_s=f["turn_gain_per_s"],
+        turn_threshold_rad=float(np.deg2rad(f["turn_threshold_deg"])),
+        launch_speed_mps=f["ejection_speed_mps"], vertical_phase_s=f["vertical_phase_s"],
     )
 
 

@@ -20,7 +20,7 @@ from triumf.c2.base import NoFireReason
 from triumf.c2.doctrine import C2State, FireOrders, command_cycle
 from triumf.core import rng
 from triumf.engage.base import Interceptors, InterceptorStatus
-from triumf.engage.flight import FlightEvents, fly
+from triumf.engage.flight import EndCause, FlightEvents, fly
 from triumf.sense.scan import DRAWS_PER_SCAN, PdTables, scan, visibility
 from triumf.sense.visibility import TerrainMask, radar_terrain_masks
 from triumf.sim.events import EventKind, EventLog
@@ -188,6 +188,9 @@ def _engage(params: SimParams, w: _World, log: EventLog, t_prev: float, t: float
     slot = icp.target_slot[r, m]
     same = w.tracks.track_id[r, slot] == icp.target_track_id[r, m]
     live = same & (w.tracks.status[r, slot] != TrackStatus.FREE)
+    # inertial midcourse with radio correction: the target update is uplinked at intervals
+    interval = params.missiles.setting("uplink_interval_s")[icp.mtype[r, m]]
+    live &= w.tracks.t_state[r, slot] - icp.aim_time[r, m] >= interval - 1e-9
     ru, mu, su = r[live], m[live], slot[live]
     icp.aim[ru, mu] = w.tracks.x[ru, su]
     icp.aim_time[ru, mu] = w.tracks.t_state[ru, su]
@@ -229,10 +232,21 @@ def _record_flight(params: SimParams, w: _World, log: EventLog, fe: FlightEvents
     lost = fe.end_lost
     log.add(fe.end_t[lost], EventKind.INTERCEPTOR_LOST, r[lost], threat=thr[lost],
             **{k: v[lost] for k, v in common.items()})
+    for cause, kind in ((EndCause.SEEKER_NOT_ACQUIRED, EventKind.SEEKER_NOT_ACQUIRED),
+                        (EndCause.OUT_OF_ENERGY, EventKind.OUT_OF_ENERGY),
+                        (EndCause.G_LIMITED_MISS, EventKind.G_LIMITED_MISS)):
+        c = fe.end_cause == cause
+        log.add(fe.end_t[c], kind, r[c], threat=thr[c], miss_m=fe.end_miss_m[c],
+                **{k: v[c] for k, v in common.items()})
     has = (thr >= 0) & ~lost
     np.minimum.at(w.out.min_miss_m, (r[has], thr[has]), fe.end_miss_m[has])
-    w.reports.schedule(r, m, fe.end_t, kill, icp.target_slot[r, m], icp.target_track_id[r, m],
-                       params.c2.assessment_delay_s)
+    # a kill is reported against the track fired at only if that track is the body hit (the
+    # seeker may lock onto another body); otherwise the fired-at track is reported not killed
+    slot_m = icp.target_slot[r, m]
+    same_track = w.tracks.track_id[r, slot_m] == icp.target_track_id[r, m]
+    hit_fired_at = (thr == w.track_truth[r, slot_m]) | ~same_track
+    w.reports.schedule(r, m, fe.end_t, kill & hit_fired_at, icp.target_slot[r, m],
+                       icp.target_track_id[r, m], params.c2.assessment_delay_s)
 
 
 def _leaks(params: SimParams, w: _World, log: EventLog, arrived: NDArray[np.bool_],

@@ -30,6 +30,9 @@ class EventKind(IntEnum):
     KILL_REPORTED = 12
     LEAK = 13
     FRATRICIDE = 14
+    SEEKER_NOT_ACQUIRED = 15
+    OUT_OF_ENERGY = 16
+    G_LIMITED_MISS = 17
 
     @property
     def label(self) -> str:
