@@ -4,7 +4,7 @@ Each benchmark runs its candidate and a baseline in the same process, several ti
 reports medians and the ratio (these machines are shared and noisy; absolute times vary).
 
     python benchmarks/run.py            # all
-    python benchmarks/run.py engine     # one (engine, tracker, c2, visibility, wta, threat, interceptors)
+    python benchmarks/run.py engine     # one (names: see BENCHES below)
 """
 
 from __future__ import annotations
