@@ -67,6 +67,7 @@ BENCHES: dict[str, Callable[[], Any]] = {
     "engine": bench_engine,
     "tracker": _script("bench_tracker.py", "--repeats", "5"),
     "c2": _script("bench_c2.py", "--quick"),
+    "detection": _script("bench_detection.py", "--quick"),
 }
 
 
