@@ -20,9 +20,11 @@ from triumf.engage.base import MissileTypes
 from triumf.engage.dynamics import MissileKinematics
 from triumf.engage.flyout import build_flyout_table
 from triumf.equipment.database import Equipment, EquipmentDatabase
+from triumf.scenario.compile_sense import compile_jammers, compile_surface, radar_sensing
 from triumf.scenario.schema import GeodeticPosition, LocalPosition, Origin, Raid, Scenario
 from triumf.sense.base import RadarParams
 from triumf.sense.radar_equation import system_temperature_k
+from triumf.sense.scan import false_alarm_mean
 from triumf.sim.params import SimParams
 from triumf.threat.base import ThreatParams
 from triumf.track.base import TrackerParams
@@ -107,7 +109,7 @@ def compile_scenario(scn: Scenario, db: EquipmentDatabase) -> SimParams:
             eq = db.get(rd.type)
             if rd.name == bat.engagement_radar:
                 eng_radar.append(len(radars))
-            radars.append(_radar(rd, eq, b, origin))
+            radars.append(_radar(rd, eq, b, origin, scn))
         for fu in bat.fire_units:
             units.append((fu.name, b, _site(fu.position, origin),
                           db.get(fu.launcher), dict(fu.missiles)))
@@ -162,6 +164,8 @@ def compile_scenario(scn: Scenario, db: EquipmentDatabase) -> SimParams:
         if "iff_min_interrogations" in cp0.figures else C2Params.iff_min_interrogations,
     )
     capacity = int(max(32, 2 * threats.count + 16))
+    # room for tentative tracks started by false alarms (a few scans' worth)
+    capacity += int(np.ceil(4.0 * sum(false_alarm_mean(r) for r in radars)))
     return SimParams(
         name=scn.name,
         seed=scn.seed,
@@ -177,10 +181,13 @@ def compile_scenario(scn: Scenario, db: EquipmentDatabase) -> SimParams:
         loaded=loaded,
         unit_names=tuple(u[0] for u in units),
         asset_names=asset_names,
+        surface=compile_surface(scn, db),
+        jammers=compile_jammers(scn, db, threats, to_enu),
     )
 
 
-def _radar(rd: Any, eq: Equipment, battalion: int, origin: Origin) -> RadarParams:
+def _radar(rd: Any, eq: Equipment, battalion: int, origin: Origin,
+           scn: Scenario | None = None) -> RadarParams:
     ground = _site(rd.position, origin)
     if rd.antenna_height_m is not None:
         height = rd.antenna_height_m
@@ -204,6 +211,7 @@ def _radar(rd: Any, eq: Equipment, battalion: int, origin: Origin) -> RadarParam
         max_elevation_rad=_num(eq, "max_elevation_deg") * deg,
         revisit_s=_num(eq, "revisit_s"),
         engagement=str(_raw(eq, "role")).lower() == "engagement",
+        **(radar_sensing(rd, eq, scn, pos, to_enu) if scn is not None else {}),
     )
 
 

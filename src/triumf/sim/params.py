@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -11,6 +11,7 @@ from triumf.c2.doctrine import C2Params
 from triumf.core.terrain import Terrain
 from triumf.engage.base import MissileTypes
 from triumf.sense.base import RadarParams
+from triumf.sense.environment import Jammers, SurfaceParams
 from triumf.threat.base import ThreatParams
 from triumf.track.base import TrackerParams
 
@@ -39,6 +40,10 @@ class SimParams:
         Integration sub-step of interceptors in flight.
     terrain : Terrain or None
         Ground heights on map coordinates (None: the bare sphere, sea level everywhere).
+    surface : SurfaceParams or None
+        Reflecting surface for multipath and clutter (None: free space, no clutter).
+    jammers : Jammers
+        Noise jammers (none by default).
     """
 
     name: str
@@ -57,6 +62,8 @@ class SimParams:
     asset_names: tuple[str, ...]
     engage_substep_s: float = 0.1
     terrain: Terrain | None = None
+    surface: SurfaceParams | None = None
+    jammers: Jammers = field(default_factory=Jammers.none)
 
     @property
     def n_steps(self) -> int:
