@@ -22,7 +22,8 @@ quadratic in ``x = R^2``,
 
 so the burn-through range (where the echo beats the noise plus jamming by the required SNR) is
 
-    R_bt^2 = (-SNR_req J1 + sqrt(SNR_req^2 J1^2 + 4 SNR_req N0 E1)) / (2 SNR_req N0),
+    R_bt^2 = (-SNR_req J1 + sqrt(SNR_req^2 J1^2 + 4 SNR_req N0 E1)) / (2 SNR_req N0)
+           = 2 E1 / (SNR_req J1 + sqrt(SNR_req^2 J1^2 + 4 SNR_req N0 E1)),
 
 which tends to ``R_bt = sqrt(E1 / (SNR_req J1))`` when jamming dominates (the classic
 ``R^2`` burn-through law) and to the free-space detection range when ``J1 -> 0``.
@@ -163,7 +164,8 @@ def self_screening_burn_through_m(
                                  jammer_losses_db)
     n0 = BOLTZMANN * np.asarray(system_temp_k, dtype=np.float64)
     q = _lin(required_snr_db)
-    x = (-q * j1 + np.sqrt((q * j1) ** 2 + 4.0 * q * n0 * e1)) / (2.0 * q * n0)
+    # the positive root, in the form without cancellation when jamming dominates
+    x = 2.0 * e1 / (q * j1 + np.sqrt((q * j1) ** 2 + 4.0 * q * n0 * e1))
     return np.asarray(np.sqrt(x), dtype=np.float64)
 
 
