@@ -55,7 +55,8 @@ def _scan(radar, pos, active, keys, counter=0, rcs=1.0, sw=1, **kw):
 def test_false_alarm_count_matches_pfa_times_cells():
     """Mean false alarms per scan is Pfa x cells (Poisson: mean and variance within 4 SE)."""
     radar = _radar(false_alarms=True, pfa=2e-8)
-    cells = resolution_cells(300e3, 150.0, 2 * np.pi, 62 * DEG, DEG, DEG)
+    # the volume above the local horizontal: elevations 0-60 deg
+    cells = resolution_cells(300e3, 150.0, 2 * np.pi, 60 * DEG, DEG, DEG)
     mean = 2e-8 * cells
     assert abs(false_alarm_mean(radar) - mean) < 1e-9
     n_rep = 3000
@@ -76,6 +77,7 @@ def test_false_alarms_uniform_in_coverage():
     z = det.z[det.valid]
     assert stats.kstest(z[:, 0] / 300e3, "uniform").pvalue > 1e-3
     assert stats.kstest(z[:, 1] / (2 * np.pi), "uniform").pvalue > 1e-3
+    assert stats.kstest(z[:, 2] / (60 * DEG), "uniform").pvalue > 1e-3
 
 
 def test_detection_rate_matches_pd():

@@ -831,7 +831,9 @@ class _ReferenceChecker:
     def _jammers(self, raids: list[tuple[str, dict[str, Any]]]) -> None:
         """Jammer types are jammers, carriers are raids, the surface is a surface."""
         env = self.data.get("environment")
-        if isinstance(env, Mapping) and "surface" in env:
+        # the default surface (shipped "Land") is not re-checked, so that a resolved dump
+        # loads against any database
+        if isinstance(env, Mapping) and str(env.get("surface", "Land")).lower() != "land":
             self._equipment("environment.surface", env.get("surface"), "surface")
         jammers = self._items(self.data, "jammers", "")
         self._unique(jammers, "jammer")

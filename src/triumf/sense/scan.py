@@ -221,9 +221,19 @@ def false_alarm_mean(radar: RadarParams) -> float:
         return 0.0
     cells = resolution_cells(radar.max_range_m, radar.range_resolution_m,
                              min(radar.sector_az_width_rad, 2.0 * np.pi),
-                             radar.max_elevation_rad - radar.min_elevation_rad,
+                             radar.max_elevation_rad - _fa_min_elevation(radar),
                              radar.az_beamwidth_rad, radar.el_beamwidth_rad)
     return float(cells * radar.pfa)
+
+
+def _fa_min_elevation(radar: RadarParams) -> float:
+    """Lowest elevation of the false-alarm volume: the beams above the local horizontal.
+
+    Cells below it look at the ground or past the horizon, where the tracker could never
+    confirm or drop what they produce (nothing there is visible to the radar), so the
+    thermal false alarms are counted and placed in the volume above the horizontal only.
+    """
+    return max(radar.min_elevation_rad, 0.0)
 
 
 def scan(
@@ -350,7 +360,7 @@ def scan(
         fa_valid = np.arange(n_fa)[None, :] < count[:, None]
         fa_aer = false_alarm_aer(rng.uniform(keys, counter + _DRAW_FA_PLACE, (n_fa, 3)),
                                  radar.max_range_m, radar.sector_az_center_rad,
-                                 radar.sector_az_width_rad, radar.min_elevation_rad,
+                                 radar.sector_az_width_rad, _fa_min_elevation(radar),
                                  radar.max_elevation_rad)
         # a false alarm is noise just over the threshold: its integrated SNR is about T
         thr_db = float(10.0 * np.log10(threshold(radar.pfa, radar.n_pulses)))
