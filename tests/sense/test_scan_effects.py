@@ -194,3 +194,13 @@ def test_sea_multipath_and_clutter_hide_a_sea_skimmer():
     assert free.mean() > 0.9
     assert mp.mean() < 0.5 * free.mean()
     assert both.mean() <= mp.mean() + 0.02
+
+
+def test_line_of_sight_mask_hides_targets():
+    """A target masked by terrain (los_visible False) is never detected."""
+    radar = _radar()
+    n_rep = 100
+    pos, active = _targets(n_rep, [30e3], 3000.0)
+    _, _, det = _scan(radar, pos, active, _keys(n_rep), rcs=10.0,
+                      los_visible=np.zeros((n_rep, 1), bool))
+    assert not det.any()

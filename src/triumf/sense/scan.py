@@ -249,6 +249,8 @@ def scan(
     keys: NDArray[np.uint64],
     counter: int,
     tables: PdTables,
+    k_factor: float = EFFECTIVE_EARTH_FACTOR,
+    los_visible: NDArray[np.bool_] | None = None,
     *,
     vel: NDArray[np.float64] | None = None,
     surface: SurfaceParams | None = None,
@@ -258,7 +260,6 @@ def scan(
     cue_pos: NDArray[np.float64] | None = None,
     cue_valid: NDArray[np.bool_] | None = None,
     track_mode: bool = False,
-    k_factor: float = EFFECTIVE_EARTH_FACTOR,
 ) -> tuple[Detections, NDArray[np.int64], NDArray[np.bool_]]:
     """Detect and measure every active target, and add false alarms.
 
@@ -273,6 +274,10 @@ def scan(
         Sense-stage keys.
     counter : int
         First of `DRAWS_PER_SCAN` draw counters reserved for this scan.
+    k_factor : float
+        Effective Earth-radius factor of the smooth-Earth horizon.
+    los_visible : ndarray of bool, shape (R, T), optional
+        Terrain line of sight (None: no terrain).
     vel : ndarray, shape (R, T, 3), optional
         Truth velocities (m/s); without them the range rate is not measured.
     surface : SurfaceParams, optional
@@ -284,8 +289,6 @@ def scan(
         Designations (track mode on targets inside their acquisition window).
     track_mode : bool
         Look only at cued targets (a track-update scan), without a search of the volume.
-    k_factor : float
-        Effective-Earth-radius factor.
 
     Returns
     -------
@@ -299,6 +302,8 @@ def scan(
     """
     n_rep, n_thr = active.shape
     vis, rng_m, az, el = visibility(radar, pos, k_factor)
+    if los_visible is not None:
+        vis = vis & los_visible
     is_cued = (cued(radar, pos, cue_pos, cue_valid)
                if cue_pos is not None and cue_valid is not None else np.zeros_like(active))
     looked = vis & (is_cued if track_mode else (in_sector(radar, az) | is_cued))
