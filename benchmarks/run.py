@@ -71,6 +71,7 @@ BENCHES: dict[str, Callable[[], Any]] = {
     "wta": _script("bench_wta.py", "--quick"),
     "threat": _script("bench_threat.py", "--replications", "16", "--repeats", "3"),
     "interceptors": _script("bench_interceptors.py", "--quick"),
+    "detection": _script("bench_detection.py", "--quick"),
 }
 
 

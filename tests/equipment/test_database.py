@@ -55,6 +55,9 @@ REQUIRED = {
     "missile": MISSILE_KEYS,
     "threat": THREAT_KEYS,
     "aircraft": [*THREAT_KEYS, "iff"],
+    "jammer": ["erp_w", "bandwidth_hz", "losses_db"],
+    "surface": ["surface_kind", "reflection_coefficient", "surface_height_std_m",
+                "clutter_gamma_db", "sea_state"],
 }
 
 K_BOLTZMANN = 1.380649e-23

@@ -73,7 +73,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 ENV_VAR = "TRIUMF_EQUIPMENT_PATH"
 """Environment variable with extra equipment directories (``os.pathsep`` separated)."""
 
-KINDS: tuple[str, ...] = ("radar", "command_post", "launcher", "missile", "threat", "aircraft")
+KINDS: tuple[str, ...] = ("radar", "command_post", "launcher", "missile", "threat", "aircraft",
+                          "jammer", "surface")
 """Valid equipment kinds, in listing order."""
 
 TAGS: tuple[str, ...] = ("P", "C", "E", "U")
@@ -121,6 +122,12 @@ _THREAT = {
     "lethality": "number", "cost_usd": "number",
 }
 
+_JAMMER = {"erp_w": "number", "bandwidth_hz": "number", "losses_db": "number"}
+_SURFACE = {
+    "surface_kind": "string", "reflection_coefficient": "number",
+    "surface_height_std_m": "number", "clutter_gamma_db": "number", "sea_state": "number",
+}
+
 REQUIRED_FIGURES: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "radar": MappingProxyType(_RADAR),
     "command_post": MappingProxyType(_COMMAND_POST),
@@ -128,6 +135,8 @@ REQUIRED_FIGURES: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "missile": MappingProxyType(_MISSILE),
     "threat": MappingProxyType(_THREAT),
     "aircraft": MappingProxyType({**_THREAT, "iff": "bool"}),
+    "jammer": MappingProxyType(_JAMMER),
+    "surface": MappingProxyType(_SURFACE),
 })
 """Figures every system of a kind must give, with their value type."""
 
@@ -146,12 +155,14 @@ _CHOICES: Mapping[str, tuple[str, ...]] = {
     "seeker": ("semi-active", "active"),
     "category": ("ballistic", "cruise", "aircraft", "drone", "helicopter"),
     "midcourse_guidance": ("command", "inertial-uplink"),
+    "surface_kind": ("land", "sea"),
 }
 
 # Numeric figures with a closed valid interval.
 _INTERVALS: Mapping[str, tuple[float, float]] = {
     "pfa": (0.0, 1.0), "iff_reply_probability": (0.0, 1.0), "pk_max": (0.0, 1.0),
     "lethality": (0.0, 1.0), "swerling": (0.0, 4.0), "reference_pd": (0.0, 1.0),
+    "reflection_coefficient": (0.0, 1.0), "sea_state": (0.0, 6.0),
 }
 
 # Unit implied by a figure name's suffix (field names carry their units); longest first.

@@ -23,11 +23,13 @@ from triumf.engage.dynamics import MissileKinematics
 from triumf.engage.flyout import EJECTION_SPEED_MPS, VERTICAL_PHASE_S, build_flyout_table
 from triumf.engage.guidance import LOFT_HANDOVER_RANGE_M, TURN_GAIN_PER_S, TURN_THRESHOLD_RAD
 from triumf.equipment.database import Equipment, EquipmentDatabase
+from triumf.scenario.compile_sense import compile_jammers, compile_surface, radar_sensing
 from triumf.scenario.compile_terrain import compile_terrain
 from triumf.scenario.schema import GeodeticPosition, LocalPosition, Origin, Raid, Scenario
 from triumf.scenario.threat_profiles import apply_profiles, profile_row
 from triumf.sense.base import RadarParams
 from triumf.sense.radar_equation import system_temperature_k
+from triumf.sense.scan import false_alarm_mean
 from triumf.sim.params import SimParams
 from triumf.threat.base import ThreatParams
 from triumf.track.base import TrackerParams
@@ -114,7 +116,7 @@ def compile_scenario(scn: Scenario, db: EquipmentDatabase) -> SimParams:
             eq = db.get(rd.type)
             if rd.name == bat.engagement_radar:
                 eng_radar.append(len(radars))
-            radars.append(_radar(rd, eq, b, origin, terrain))
+            radars.append(_radar(rd, eq, b, origin, terrain, scn))
         for fu in bat.fire_units:
             units.append((fu.name, b, _site(fu.position, origin, terrain),
                           db.get(fu.launcher), dict(fu.missiles)))
@@ -170,6 +172,8 @@ def compile_scenario(scn: Scenario, db: EquipmentDatabase) -> SimParams:
         **_doctrine_extras(scn, db, units, missiles.names, loaded),
     )
     capacity = int(max(32, 2 * threats.count + 16))
+    # room for tentative tracks started by false alarms (a few scans' worth)
+    capacity += int(np.ceil(4.0 * sum(false_alarm_mean(r) for r in radars)))
     return SimParams(
         name=scn.name,
         seed=scn.seed,
@@ -194,11 +198,14 @@ def compile_scenario(scn: Scenario, db: EquipmentDatabase) -> SimParams:
         terrain=terrain,
         engagement_radar=np.array(eng_radar, np.int64),
         effective_earth_factor=scn.effective_earth_factor,
+        surface=compile_surface(scn, db),
+        jammers=compile_jammers(scn, db, threats, to_enu),
     )
 
 
 def _radar(rd: Any, eq: Equipment, battalion: int, origin: Origin,
-           terrain: Terrain | None = None) -> RadarParams:
+           terrain: Terrain | None = None,
+           scn: Scenario | None = None) -> RadarParams:
     ground = _site(rd.position, origin, terrain)
     if rd.antenna_height_m is not None:
         height = rd.antenna_height_m
@@ -222,6 +229,7 @@ def _radar(rd: Any, eq: Equipment, battalion: int, origin: Origin,
         max_elevation_rad=_num(eq, "max_elevation_deg") * deg,
         revisit_s=_num(eq, "revisit_s"),
         engagement=str(_raw(eq, "role")).lower() == "engagement",
+        **(radar_sensing(rd, eq, scn, pos, to_enu) if scn is not None else {}),
     )
 
 

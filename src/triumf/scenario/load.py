@@ -851,7 +851,27 @@ class _ReferenceChecker:
                     for missile_type in table:
                         self._equipment(join_path(join_path("doctrine", key), missile_type),
                                         missile_type, "missile")
+        self._jammers(raids)
         return self.issues
+
+    def _jammers(self, raids: list[tuple[str, dict[str, Any]]]) -> None:
+        """Jammer types are jammers, carriers are raids, the surface is a surface."""
+        env = self.data.get("environment")
+        # the default surface (shipped "Land") is not re-checked, so that a resolved dump
+        # loads against any database
+        if isinstance(env, Mapping) and str(env.get("surface", "Land")).lower() != "land":
+            self._equipment("environment.surface", env.get("surface"), "surface")
+        jammers = self._items(self.data, "jammers", "")
+        self._unique(jammers, "jammer")
+        raid_names = [r.get("name") for _, r in raids if isinstance(r.get("name"), str)]
+        for path, jam in jammers:
+            self._equipment(join_path(path, "type"), jam.get("type"), "jammer")
+            carrier = jam.get("carried_by")
+            if isinstance(carrier, str) and carrier not in raid_names:
+                valid = [str(n) for n in raid_names]
+                self._add(join_path(path, "carried_by"),
+                          f"no raid named '{carrier}'{_did_you_mean(carrier, valid)}; "
+                          f"raids: {_listing(valid)}", valid)
 
     def _battalion(self, path: str, battalion: dict[str, Any]) -> None:
         post = battalion.get("command_post")

@@ -45,6 +45,8 @@ __all__ = [
     "Origin",
     "Position",
     "Profile",
+    "Environment",
+    "Jammer",
     "Radar",
     "Raid",
     "Scenario",
@@ -186,6 +188,15 @@ class Radar(_Model):
     )
     on_mast: bool = Field(
         default=False, description="Raise the antenna on its mast (the equipment's mast_height_m)."
+    )
+    sector_azimuth_deg: float | None = Field(
+        default=None,
+        ge=0.0,
+        lt=360.0,
+        description=(
+            "Centre of the search sector, degrees clockwise from north (radars with a "
+            "search_sector_deg below 360; default: toward the mean launch area of the raids)."
+        ),
     )
 
     @model_validator(mode="after")
@@ -544,6 +555,55 @@ class Tracking(_Model):
         if info.data.get("motion_model") == "imm" and association != "gnn":
             raise ValueError(f"must be gnn when motion_model is imm (got {association})")
         return association
+class Environment(_Model):
+    """The surface under the radars and which propagation effects are modelled."""
+
+    surface: EquipmentType = Field(
+        default="Land",
+        description="Surface equipment type (kind surface): Land or Sea, or one of your own.",
+    )
+    multipath: bool = Field(default=True, description="Two-ray multipath over the surface.")
+    clutter: bool = Field(default=True, description="Surface clutter in the target's cell.")
+    false_alarms: bool = Field(
+        default=True, description="Thermal false alarms at each radar's Pfa per resolution cell."
+    )
+
+
+class Jammer(_Model):
+    """A noise jammer: stand-off (a fixed position or a route) or carried by a raid's threats.
+
+    Give exactly one of ``carried_by`` (self-screening: every threat of that raid carries
+    one), ``position`` (stand-off, fixed) or ``route`` with ``speed_mps`` (stand-off, flying
+    the route once and then holding its last point).
+    """
+
+    name: Name
+    type: EquipmentType = Field(description="Jammer equipment type (kind jammer).")
+    carried_by: Name | None = Field(
+        default=None, description="Name of the raid whose threats carry this jammer."
+    )
+    position: Position | None = Field(default=None, description="Fixed stand-off position.")
+    route: tuple[Position, ...] = Field(
+        default=(), description="Stand-off route, at least two positions."
+    )
+    speed_mps: float | None = Field(
+        default=None, gt=0.0, le=1.0e4, description="Speed along the route, metres per second."
+    )
+
+    @model_validator(mode="after")
+    def _one_placement(self) -> Jammer:
+        given = [k for k, v in (("carried_by", self.carried_by), ("position", self.position),
+                                ("route", self.route or None)) if v is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of carried_by (a raid name), position or route "
+                f"(got {', '.join(given) if given else 'none'})"
+            )
+        if self.route and len(self.route) < 2:
+            raise ValueError("a route needs at least two positions")
+        if self.route and self.speed_mps is None:
+            raise ValueError("a route needs speed_mps")
+        return self
 
 
 class Scenario(_Model):
@@ -577,6 +637,8 @@ class Scenario(_Model):
         description="Effective Earth-radius factor k of radar refraction (4/3: standard).",
     )
     tracking: Tracking = Tracking()
+    environment: Environment = Environment()
+    jammers: tuple[Jammer, ...] = Field(default=(), description="Noise jammers.")
 
     @field_validator("time_step_s")
     @classmethod

@@ -7,7 +7,7 @@ engine for scoring and never travels in this record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,6 +37,10 @@ class Detections:
         Which detection slots hold a detection.
     iff_friend : ndarray of bool, shape (R, D)
         True where the detection came with a valid friendly IFF reply.
+    range_rate : ndarray, shape (R, D), m/s, or None
+        Measured range rate (positive opening); the tracker may ignore it.
+    range_rate_sigma : ndarray, shape (R, D), m/s, or None
+        Its one-sigma noise.
     """
 
     time_s: float
@@ -47,6 +51,8 @@ class Detections:
     sigma: NDArray[np.float64]
     valid: NDArray[np.bool_]
     iff_friend: NDArray[np.bool_]
+    range_rate: NDArray[np.float64] | None = None
+    range_rate_sigma: NDArray[np.float64] | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,25 @@ class RadarParams:
         Time between looks at a target (scan period or track revisit).
     engagement : bool
         True for the fire-control radar that guides interceptors.
+    track_capacity : int
+        Most detections reported per scan (cued targets first, then nearest first).
+    sector_az_center_rad, sector_az_width_rad : float
+        Search sector in azimuth (local frame, clockwise from north); width ``2 pi`` for all
+        round.
+    track_revisit_s : float
+        Revisit of cued targets in track mode (``inf``: no track mode).
+    track_pulses : int
+        Pulses integrated on a cued target in track mode.
+    dwell_s : float
+        Coherent dwell per look (sets the range-rate accuracy).
+    sidelobe_level_db : float
+        Average receive sidelobe level relative to the main-lobe peak (negative dB).
+    clutter_improvement_db : float
+        MTI / pulse-Doppler suppression of stationary surface clutter.
+    bias : ndarray, shape (3,)
+        Fixed measurement bias of range (m), azimuth (rad), elevation (rad).
+    false_alarms : bool
+        Generate thermal-noise false alarms at ``pfa`` per resolution cell.
     """
 
     name: str
@@ -95,3 +120,13 @@ class RadarParams:
     max_elevation_rad: float
     revisit_s: float
     engagement: bool
+    track_capacity: int = 1_000_000
+    sector_az_center_rad: float = 0.0
+    sector_az_width_rad: float = 2.0 * float(np.pi)
+    track_revisit_s: float = float("inf")
+    track_pulses: int = 0
+    dwell_s: float = 0.01
+    sidelobe_level_db: float = -30.0
+    clutter_improvement_db: float = 40.0
+    bias: NDArray[np.float64] = field(default_factory=lambda: np.zeros(3))
+    false_alarms: bool = True

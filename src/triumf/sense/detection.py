@@ -47,6 +47,7 @@ __all__ = [
     "albersheim_snr_db",
     "shnidman_snr_db",
     "PdTable",
+    "cumulative_detection_probability",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -88,37 +89,56 @@ def _pd_exact(
     n: FloatArray,
     swerling: NDArray[np.int64],
 ) -> FloatArray:
-    """Exact Pd on broadcast arrays (see the module notes); all inputs broadcast together."""
-    snr_lin, thr, n, swerling = np.broadcast_arrays(snr_lin, thr, n, swerling)
-    # number of Poisson terms m = N + j, j = 0..j_max, enough for a tail below 1e-18
-    m_max = np.ceil(thr + 10.0 * np.sqrt(thr) + 30.0)
-    j_max = int(np.max(m_max - n, initial=0.0)) if m_max.size else 0
-    j = np.arange(j_max + 1, dtype=np.float64)
-    m = n[..., None] + j
-    t = thr[..., None]
-    log_pmf = special.xlogy(m, t) - t - special.gammaln(m + 1.0)
-    pmf = np.exp(log_pmf)
+    """Exact Pd on broadcast arrays (see the module notes); all inputs broadcast together.
 
+    The series ``1 - Pd = sum_j Poisson(N + j; T) P(J <= j)`` is summed term by term with the
+    terms updated in log space (``log w_{m+1} = log w_m + log T - log(m + 1)`` for the
+    threshold Poisson, and the Poisson or negative-binomial recurrence for ``J``), so memory is
+    O(points) and each term costs one ``exp`` per factor rather than special-function calls.
+    """
+    snr_lin, thr, n, swerling = np.broadcast_arrays(snr_lin, thr, n, swerling)
+    shape_out = snr_lin.shape
+    snr_lin, thr, n = (np.ravel(a).astype(np.float64) for a in (snr_lin, thr, n))
+    swerling = np.ravel(swerling)
+    if snr_lin.size == 0:
+        return np.zeros(shape_out)
+    # number of Poisson terms m = N + j, j = 0..j_max, enough for a tail below 1e-18
+    j_max = int(np.max(np.ceil(thr + 10.0 * np.sqrt(thr) + 30.0) - n, initial=0.0))
     x = n * snr_lin  # mean total SNR over the N pulses
     sw0 = (swerling == 0) | (swerling == 5)
-    cdf = np.empty(pmf.shape)
-    if np.any(sw0):
-        # J ~ Poisson(x): P(J <= j) = Q(j + 1, x)
-        cdf_sw0 = special.gammaincc(j + 1.0, x[..., None])
-        cdf = np.where(sw0[..., None], cdf_sw0, cdf)
-    if not np.all(sw0):
-        shape = np.select(
-            [swerling == 1, swerling == 2, swerling == 3, swerling == 4],
-            [np.ones_like(n), n, 2.0 * np.ones_like(n), 2.0 * n],
-            default=1.0,
-        )
-        with np.errstate(divide="ignore", invalid="ignore"):
-            p = 1.0 / (1.0 + x / shape)  # negative-binomial success probability
-        p = np.where(np.isnan(x), np.nan, p)
-        cdf_fl = special.betainc(shape[..., None], j + 1.0, p[..., None])
-        cdf = np.where(sw0[..., None], cdf, cdf_fl)
-    miss = np.sum(pmf * cdf, axis=-1)
-    return np.asarray(np.clip(1.0 - miss, 0.0, 1.0), dtype=np.float64)
+    k = np.select(
+        [swerling == 1, swerling == 2, swerling == 3, swerling == 4],
+        [np.ones_like(n), n, 2.0 * np.ones_like(n), 2.0 * n],
+        default=1.0,
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_t = np.log(thr)
+        # J ~ Poisson(x) (SW0) or NegBin(k, p = 1 / (1 + x / k)) (Gamma-mixed Poisson, SW1-4)
+        log_x = np.log(x)
+        log_p = -np.log1p(x / k)
+        log_q1 = np.where(sw0, log_x, np.log1p(-np.exp(log_p)))  # log(1 - p) for NegBin
+        log_q = np.where(sw0, -x, k * log_p)  # log P(J = 0)
+    log_w = special.xlogy(n, thr) - thr - special.gammaln(n + 1.0)  # log Poisson(N; T)
+    cdf = np.zeros_like(x)
+    miss = np.zeros_like(x)
+    fl = np.flatnonzero(~sw0)
+    k_fl = k[fl]
+    n_scalar = float(n[0]) if np.all(n == n[0]) else None
+    for j in range(j_max + 1):
+        cdf += np.exp(log_q)
+        miss += np.exp(log_w) * np.minimum(cdf, 1.0)
+        # next terms: Poisson(m + 1; T) and P(J = j + 1)
+        log_w -= np.log(n_scalar + j + 1.0) if n_scalar is not None else np.log(n + j + 1.0)
+        log_w += log_t
+        log_q += log_q1 - np.log(j + 1.0)
+        # NegBin: P(J = j + 1) / P(J = j) = (1 - p) (j + k) / (j + 1)
+        if fl.size == x.size:
+            log_q += np.log(j + k)
+        elif fl.size:
+            log_q[fl] += np.log(j + k_fl)
+    miss = np.where(np.isnan(x), np.nan, miss)
+    out = np.clip(1.0 - miss, 0.0, 1.0)
+    return np.asarray(out.reshape(shape_out), dtype=np.float64)
 
 
 def detection_probability(
@@ -159,13 +179,17 @@ def required_snr_db(
     pfa: ArrayLike,
     n_pulses: ArrayLike = 1,
     swerling: ArrayLike = 0,
+    method: str = "exact",
+    *,
     lo_db: float = -60.0,
     hi_db: float = 120.0,
 ) -> FloatArray:
     """Single-pulse SNR that gives a stated Pd (inverse of :func:`detection_probability`).
 
-    Vectorised bisection in dB on ``[lo_db, hi_db]`` (Pd is increasing in SNR), to about
-    1e-10 dB.
+    ``method="exact"``: vectorised bisection in dB on ``[lo_db, hi_db]`` of the exact Pd
+    (which increases with SNR), to about 1e-10 dB. ``"albersheim"``: Albersheim's equation
+    (steady target only, so ``swerling`` must be 0 or 5). ``"shnidman"``: Shnidman's
+    equation (Swerling 0-4).
 
     Parameters
     ----------
@@ -174,14 +198,27 @@ def required_snr_db(
     pfa : array_like, shape (...)
     n_pulses : array_like of int, shape (...)
     swerling : array_like of int, shape (...)
+    method : {"exact", "albersheim", "shnidman"}
     lo_db, hi_db : float, dB
-        Search bracket.
+        Search bracket of the exact method.
 
     Returns
     -------
     ndarray, shape (...), dB
-        NaN where ``pd`` is not in ``(Pd(lo_db), Pd(hi_db))``.
+        Exact method: NaN where ``pd`` is not in ``(Pd(lo_db), Pd(hi_db))``.
     """
+    if method == "albersheim":
+        sw_a = _validate_swerling(swerling)
+        if np.any((sw_a != 0) & (sw_a != 5)):
+            raise ValueError("Albersheim's equation is for a steady target: swerling must be 0")
+        shape = np.broadcast_shapes(np.shape(pd), np.shape(pfa), np.shape(n_pulses), sw_a.shape)
+        return np.broadcast_to(albersheim_snr_db(pd, pfa, n_pulses), shape).copy()
+    if method == "shnidman":
+        return shnidman_snr_db(pd, pfa, n_pulses, swerling)
+    if method != "exact":
+        raise ValueError(
+            f"method must be 'exact', 'albersheim' or 'shnidman', not {method!r}"
+        )
     sw = _validate_swerling(swerling)
     n = np.asarray(n_pulses, dtype=np.float64)
     if np.any(n < 1):
@@ -337,3 +374,28 @@ class PdTable:
             f"PdTable(pfa={self.pfa:g}, n_pulses={self.n_pulses}, swerling={self.swerling}, "
             f"grid={self.snr_grid_db[0]:g}..{self.snr_grid_db[-1]:g} dB)"
         )
+
+
+def cumulative_detection_probability(pd_per_look: ArrayLike, axis: int = -1) -> FloatArray:
+    """Probability of at least one detection over independent looks (scans).
+
+    ``P_c = 1 - prod_i (1 - Pd_i)`` (Skolnik, *Introduction to Radar Systems*, 3rd ed.,
+    sec. 2.12; Mahafza, *Radar Systems Analysis and Design Using MATLAB*, cumulative Pd), the
+    running form along ``axis``: element ``k`` is the probability of a detection in looks
+    ``0..k``. Looks are independent for scan-to-scan decorrelated targets (Swerling 1-4 from
+    scan to scan, noise always); for a steady target only the noise is independent.
+
+    Parameters
+    ----------
+    pd_per_look : array_like, shape (..., L, ...)
+        Single-look detection probabilities.
+    axis : int
+        Axis of the looks.
+
+    Returns
+    -------
+    ndarray, same shape
+        Cumulative probability of detection after each look.
+    """
+    miss = np.cumprod(1.0 - np.asarray(pd_per_look, dtype=np.float64), axis=axis)
+    return np.asarray(1.0 - miss, dtype=np.float64)

@@ -10,7 +10,13 @@ Richards, Scheer & Holm, *Principles of Modern Radar: Basic Principles*, SciTech
 where ``Delta_R`` is the range resolution and ``theta_3dB`` the one-way 3 dB beamwidth. Each
 is combined with a fixed random error (the "floor") by root-sum-square, the usual way of
 adding independent errors (Curry ch. 8): ``sigma = sqrt(sigma_SNR^2 + floor^2)``, so the
-noise never falls below the floor at very high SNR. Bias errors are not modelled here.
+noise never falls below the floor at very high SNR.
+
+Range rate from the Doppler frequency measured over a coherent dwell ``T_d`` has the same form
+with the velocity resolution ``Delta_v = lambda / (2 T_d)`` in place of ``Delta_R``:
+``sigma_v = lambda / (2 T_d sqrt(2 SNR))`` (Curry ch. 8; Barton, *Radar System Analysis and
+Modeling*, 2005, ch. 11). Fixed biases (range, azimuth, elevation) are radar parameters and
+are added by the scan to every measurement of that radar.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from triumf.core.frames import wrap_to_2pi
 
-__all__ = ["MONOPULSE_SLOPE", "measurement_sigmas", "noisy_measurement"]
+__all__ = ["MONOPULSE_SLOPE", "measurement_sigmas", "noisy_measurement", "range_rate_sigma"]
 
 FloatArray = NDArray[np.float64]
 
@@ -87,3 +93,33 @@ def noisy_measurement(true_aer: ArrayLike, sigma: ArrayLike, normals: ArrayLike)
     )
     az = wrap_to_2pi(z[..., 1])
     return np.stack(np.broadcast_arrays(z[..., 0], az, z[..., 2]), axis=-1)
+
+
+def range_rate_sigma(
+    snr_db: ArrayLike,
+    wavelength_m: ArrayLike,
+    dwell_s: ArrayLike,
+    floor_mps: ArrayLike = 0.1,
+) -> FloatArray:
+    """One-sigma range-rate noise ``sqrt((lambda / (2 T_d sqrt(2 SNR)))^2 + floor^2)``.
+
+    Parameters
+    ----------
+    snr_db : array_like, shape (...), dB
+        SNR of the detection after integration over the dwell.
+    wavelength_m : array_like, shape (...), metres
+    dwell_s : array_like, shape (...), seconds
+        Coherent dwell (Doppler resolution ``1 / T_d``).
+    floor_mps : array_like, shape (...), m/s
+        Fixed random error added in quadrature.
+
+    Returns
+    -------
+    ndarray, shape (...), m/s
+    """
+    snr = np.power(10.0, np.asarray(snr_db, dtype=np.float64) / 10.0)
+    with np.errstate(divide="ignore"):
+        thermal = np.asarray(wavelength_m, dtype=np.float64) / (
+            2.0 * np.asarray(dwell_s, dtype=np.float64) * np.sqrt(2.0 * snr))
+    return np.asarray(np.hypot(thermal, np.asarray(floor_mps, dtype=np.float64)),
+                      dtype=np.float64)

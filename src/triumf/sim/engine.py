@@ -21,7 +21,8 @@ from triumf.c2.doctrine import C2State, FireOrders, command_cycle
 from triumf.core import rng
 from triumf.engage.base import Interceptors, InterceptorStatus
 from triumf.engage.flight import EndCause, FlightEvents, fly
-from triumf.sense.scan import DRAWS_PER_SCAN, PdTables, scan, visibility
+from triumf.sense.environment import jammer_positions
+from triumf.sense.scan import DRAWS_PER_SCAN, PdTables, in_sector, scan, visibility
 from triumf.sense.visibility import TerrainMask, radar_terrain_masks
 from triumf.sim.events import EventKind, EventLog
 from triumf.sim.outcomes import Outcomes
@@ -128,6 +129,8 @@ def run(
     n_rad = len(params.radars)
     next_scan = np.array([r.revisit_s * (i + 1) / (n_rad + 1)
                           for i, r in enumerate(params.radars)])
+    # track-mode updates of cued targets between searches (radars with a track mode)
+    next_track = np.array([r.track_revisit_s for r in params.radars])
     next_c2 = 0.0
     launched_before = w.truth.launched.copy()
     for tick in range(1, params.n_steps + 1):
@@ -145,6 +148,12 @@ def run(
                 next_scan[s] += radar.revisit_s
                 _sense_and_track(params, w, log, s, t, keys[rng.Stage.SENSE],
                                  base + s * DRAWS_PER_SCAN, tables, masks[s])
+            elif t + 1e-9 >= next_track[s]:
+                _sense_and_track(params, w, log, s, t, keys[rng.Stage.SENSE],
+                                 base + (n_rad + s) * DRAWS_PER_SCAN, tables, masks[s],
+                                 track_mode=True)
+            while t + 1e-9 >= next_track[s]:
+                next_track[s] += radar.track_revisit_s
         if t + 1e-9 >= next_c2:
             next_c2 += params.c2_cycle_s
             _assess(w, log, t)
@@ -258,27 +267,43 @@ def _leaks(params: SimParams, w: _World, log: EventLog, arrived: NDArray[np.bool
 
 def _sense_and_track(params: SimParams, w: _World, log: EventLog, s: int, t: float,
                      keys: NDArray[np.uint64], counter: int, tables: PdTables,
-                     mask: TerrainMask | None = None) -> None:
-    """One radar scan, fused into the air picture at once."""
+                     mask: TerrainMask | None = None, track_mode: bool = False) -> None:
+    """One radar scan (a search, or a track update of cued targets), fused at once."""
     radar = params.radars[s]
     thr = params.threats
     k_factor = params.effective_earth_factor
+    track_pos = _state_now(w.tracks, t)[..., :3]
+    # a radar with a track mode is cued by the air picture (the confirmed tracks)
+    cue_valid = (w.tracks.status == TrackStatus.CONFIRMED) if radar.track_pulses > 0 else None
+    jam_pos, jam_on = jammer_positions(params.jammers, t, w.truth.pos, w.truth.active)
     det, truth_id, detected = scan(
         radar, s, t, w.truth.pos, w.truth.active, thr.rcs_m2, thr.swerling, ~thr.hostile,
         params.iff_reply_probability, keys, counter, tables, k_factor=k_factor,
         los_visible=None if mask is None else mask.visible(w.truth.pos),
+        vel=w.truth.vel, surface=params.surface, jammers=params.jammers, jammer_pos=jam_pos,
+        jammer_on=jam_on, cue_pos=track_pos if cue_valid is not None else None,
+        cue_valid=cue_valid, track_mode=track_mode,
     )
     r, i = np.nonzero(detected)
     fresh = np.isnan(w.out.t_first_detect[r, i])
     log.add(t, EventKind.FIRST_DETECTION, r[fresh], threat=i[fresh])
     Outcomes.first(w.out.t_first_detect, r, i, t)
 
-    track_pos = _state_now(w.tracks, t)[..., :3]
-    could_see, *_ = visibility(radar, track_pos, k_factor)
+    could_see, _, track_az, _ = visibility(radar, track_pos, k_factor)
     if mask is not None:
         could_see &= mask.visible(track_pos)
+    if track_mode and cue_valid is not None:
+        could_see &= cue_valid
+    else:
+        could_see &= in_sector(radar, track_az) | (cue_valid if cue_valid is not None else False)
     was_friend = w.tracks.friend.copy()
     ids_before = w.tracks.track_id.copy()
+    if (params.tracker.motion_model == "imm" and det.range_rate is not None
+            and det.range_rate_sigma is not None):
+        # the IMM's EKF uses the range rate as a fourth measurement column (NaN: none)
+        det = dataclasses.replace(
+            det, z=np.concatenate([det.z, det.range_rate[..., None]], axis=-1),
+            sigma=np.concatenate([det.sigma, det.range_rate_sigma[..., None]], axis=-1))
     res = process_scan(w.tracks, det, t, params.tracker, could_see & w.tracks.live, sensor=s)
     w.tracks = res.tracks
     rr, kk = np.nonzero(res.deleted & (ids_before > 0))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -11,6 +11,7 @@ from triumf.c2.doctrine import C2Params
 from triumf.core.terrain import Terrain
 from triumf.engage.base import MissileTypes
 from triumf.sense.base import RadarParams
+from triumf.sense.environment import Jammers, SurfaceParams
 from triumf.threat.base import ThreatParams
 from triumf.track.base import TrackerParams
 
@@ -48,6 +49,10 @@ class SimParams:
         and still be engaged (E: 2.5, one missed look allowed).
     effective_earth_factor : float
         Effective Earth-radius factor k of the radars' line of sight (4/3: standard).
+    surface : SurfaceParams or None
+        Reflecting surface for multipath and clutter (None: free space, no clutter).
+    jammers : Jammers
+        Noise jammers (none by default).
     """
 
     name: str
@@ -69,6 +74,8 @@ class SimParams:
     engagement_radar: NDArray[np.int64] | None = None
     fc_track_max_age_revisits: float = 2.5
     effective_earth_factor: float = 4.0 / 3.0
+    surface: SurfaceParams | None = None
+    jammers: Jammers = field(default_factory=Jammers.none)
 
     @property
     def n_steps(self) -> int:
