@@ -81,9 +81,18 @@ def merge(results: list[RunResult]) -> RunResult:
 
 
 def events_table(params: SimParams, res: RunResult) -> pa.Table:
-    """The event log as an Arrow table with readable names."""
-    return res.events.to_arrow(list(params.unit_names), list(params.missiles.names),
-                               REASON_NAMES)
+    """The event log as an Arrow table with readable names.
+
+    Text columns are dictionaries of strings even when every value is null (Parquet cannot
+    store a dictionary of the null type), so every chunk file has the same schema.
+    """
+    table = res.events.to_arrow(list(params.unit_names), list(params.missiles.names),
+                                REASON_NAMES)
+    text = pa.dictionary(pa.int32(), pa.string())
+    for i, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type) and field.type != text:
+            table = table.set_column(i, field.name, table.column(i).cast(text))
+    return table
 
 
 def outcomes_table(params: SimParams, res: RunResult) -> pa.Table:

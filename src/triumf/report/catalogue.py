@@ -119,4 +119,4 @@ def query(root: Path, sql: str) -> pa.Table:
              f"read_parquet({lit(str(p))})" for p in sweeps]
     body = " UNION ALL BY NAME ".join(parts) if parts else "SELECT NULL::VARCHAR AS run LIMIT 0"
     con.execute(f"CREATE VIEW sweeps AS {body}")
-    return con.execute(sql).to_arrow_table()
+    return con.sql(sql).to_arrow_table()
