@@ -329,11 +329,12 @@ def mc(
     scenario: Annotated[str | None, typer.Argument(
         help="Scenario file or shipped name (with --resume: default the directory's).")
     ] = None,
-    replications: Annotated[int, typer.Option("--replications", "-n", min=1, max=100_000_000,
-                                              help="Replications to run.")] = 1000,
-    chunk: Annotated[int, typer.Option(min=1, max=100_000,
-                                       help="Replications per chunk (one Parquet file each).")
-                     ] = 100,
+    replications: Annotated[int | None, typer.Option(
+        "--replications", "-n", min=1, max=100_000_000,
+        help="Replications to run (default 1000; with --resume: the campaign's).")] = None,
+    chunk: Annotated[int | None, typer.Option(
+        min=1, max=100_000, help="Replications per chunk, one Parquet file each (default 100; "
+        "with --resume: the campaign's).")] = None,
     workers: Annotated[int | None, typer.Option(min=1, help=_CLUSTER_HELP)] = None,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     until_halfwidth: Annotated[float | None, typer.Option(
@@ -381,9 +382,13 @@ def mc(
             scenario = str(resume / "scenario.yaml")
         if seed is None:
             seed = manifest.seed
+        replications = replications or manifest.replications
+        chunk = chunk or manifest.chunk
     elif scenario is None:
         _fail("give a scenario (file or shipped name), or --resume DIR")
     assert scenario is not None
+    replications = replications or 1000
+    chunk = chunk or 100
     scn, db = _load(scenario)
     if seed is not None:
         scn = scn.model_copy(update={"seed": seed})
