@@ -301,7 +301,8 @@ def version() -> None:
 # Monte Carlo campaigns: mc, compare, sweep, runs, query
 # --------------------------------------------------------------------------------------------
 
-_CLUSTER_HELP = "Start a local Dask cluster of K worker processes (1 thread each)."
+_CLUSTER_HELP = ("Start a local Dask cluster of K worker processes, 1 thread each (default, or 1: "
+                 "run in this process).")
 _SCHEDULER_HELP = "Use an existing Dask scheduler, e.g. tcp://10.0.0.5:8786."
 
 
