@@ -90,8 +90,9 @@ def events_table(params: SimParams, res: RunResult) -> pa.Table:
                                 REASON_NAMES)
     text = pa.dictionary(pa.int32(), pa.string())
     for i, field in enumerate(table.schema):
-        if pa.types.is_dictionary(field.type) and field.type != text:
-            table = table.set_column(i, field.name, table.column(i).cast(text))
+        if pa.types.is_dictionary(field.type) and field.type != text:  # all null
+            empty = pa.nulls(table.num_rows, pa.string()).dictionary_encode()
+            table = table.set_column(i, field.name, empty)
     return table
 
 
