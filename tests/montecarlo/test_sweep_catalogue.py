@@ -21,7 +21,7 @@ def root(small, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def swept(small, tmp_path_factory):
-    """A sweep of 2 points x 1 replication (compiles the scenario per point: slow)."""
+    """A sweep of 2 points x 1 replication of 20 s."""
     scn, _, _ = small
     base = tmp_path_factory.mktemp("runs")
     short = scn.model_copy(update={"duration_s": 20.0})
@@ -35,7 +35,6 @@ def test_grid_is_the_cartesian_product():
     assert len(g) == 6 and g[0] == {"a": 1, "b": 3} and g[1] == {"a": 1, "b": 4}
 
 
-@pytest.mark.slow
 def test_sweep_table_has_swept_column_per_point(swept):
     """sweep.parquet has one row per (point, replication) and the swept field as a column."""
     t = pq.read_table(swept / "sw" / "sweep.parquet")
@@ -43,7 +42,6 @@ def test_sweep_table_has_swept_column_per_point(swept):
     assert t.column("replication").to_pylist() == [0, 0]
 
 
-@pytest.mark.slow
 def test_sweep_dataset_dims(swept):
     """The xarray Dataset has dims (replication, swept parameter)."""
     from triumf.montecarlo.sweep import sweep_dataset
@@ -61,7 +59,6 @@ def test_runs_lists_every_campaign(root):
     assert len(runs["camp"]["scenario_sha256"]) == 64
 
 
-@pytest.mark.slow
 def test_runs_lists_sweep_points(swept):
     """Each sweep point is a run of the catalogue."""
     assert {r["run"] for r in list_runs(swept)} == {"sw/points/000", "sw/points/001"}
