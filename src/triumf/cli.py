@@ -146,8 +146,8 @@ def run(
     _print_summary(summary)
 
 
-def _default_out(name: str) -> Path:
-    base = Path("runs") / name
+def _default_out(name: str, root: Path = Path("runs")) -> Path:
+    base = Path(root) / name
     if not base.exists():
         return base
     i = 2
@@ -386,6 +386,330 @@ def wta(
 def version() -> None:
     """Print the version."""
     out.print(__version__)
+
+
+
+# --------------------------------------------------------------------------------------------
+# Monte Carlo campaigns: mc, compare, sweep, runs, query
+# --------------------------------------------------------------------------------------------
+
+_CLUSTER_HELP = ("Start a local Dask cluster of K worker processes, 1 thread each (default, or 1: "
+                 "run in this process).")
+_SCHEDULER_HELP = "Use an existing Dask scheduler, e.g. tcp://10.0.0.5:8786."
+
+
+def _runner(workers: int | None, scheduler: str | None) -> Any:
+    """In-process runner, or a Dask one (exit 2 with a plain message if it cannot start)."""
+    from triumf.montecarlo.runners import DaskRunner, SerialRunner
+
+    if scheduler is None and (workers is None or workers <= 1):
+        return SerialRunner()
+    try:
+        return DaskRunner(workers=workers, scheduler=scheduler)
+    except (OSError, TimeoutError, ValueError) as exc:
+        where = scheduler or f"a local cluster of {workers} workers"
+        _fail(f"cannot connect to {where}: {exc}")
+
+
+def _leak_text(stat: dict[str, Any]) -> str:
+    if stat["p"] is None:
+        return ""
+    return f"leak p {stat['p']:.3f} [{stat['low']:.3f}, {stat['high']:.3f}]"
+
+
+@app.command()
+def mc(
+    scenario: Annotated[str | None, typer.Argument(
+        help="Scenario file or shipped name (with --resume: default the directory's).")
+    ] = None,
+    replications: Annotated[int | None, typer.Option(
+        "--replications", "-n", min=1, max=100_000_000,
+        help="Replications to run (default 1000; with --resume: the campaign's).")] = None,
+    chunk: Annotated[int | None, typer.Option(
+        min=1, max=100_000, help="Replications per chunk, one Parquet file each (default 100; "
+        "with --resume: the campaign's).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help=_CLUSTER_HELP)] = None,
+    scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
+    until_halfwidth: Annotated[float | None, typer.Option(
+        min=0.0, max=0.5,
+        help="Stop after the first chunk at which the 95% interval of the leak probability "
+        "has at most this half-width.")] = None,
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out", help="Campaign directory (default: <runs>/<scenario>-mc, numbered).")
+    ] = None,
+    resume: Annotated[Path | None, typer.Option(
+        help="Continue the campaign in this directory (runs only its missing chunks).")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(min=0, help="Override the scenario's seed.")
+                    ] = None,
+    runs_root: Annotated[Path, typer.Option("--runs", help="Root of the run catalogue.")
+                         ] = Path("runs"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print only the summary as JSON.")
+                       ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Run a Monte Carlo campaign: chunks streamed to Parquet, resumable, on one core or Dask.
+
+    Results are identical bit for bit whatever --chunk, --workers or a resume. The directory
+    holds manifest.json, scenario.yaml, outcomes/, events/, replications/ (one Parquet file per
+    chunk) and summary.json.
+
+    Example: triumf mc demo --replications 2000 --chunk 100 --out runs/demo-mc
+    """
+    from triumf.montecarlo.campaign import run_campaign
+    from triumf.montecarlo.store import ManifestMismatchError, read_manifest
+    from triumf.montecarlo.summary import leak_estimate
+    from triumf.scenario.compile import compile_scenario
+    from triumf.scenario.load import dump_resolved
+
+    _tune_malloc()
+    if resume is not None:
+        if out_dir is not None and out_dir != resume:
+            _fail("give either --out (a new campaign) or --resume (an existing one), not both")
+        try:
+            manifest = read_manifest(resume)
+        except ManifestMismatchError as exc:
+            _fail(str(exc))
+        target = resume
+        if scenario is None:
+            scenario = str(resume / "scenario.yaml")
+        if seed is None:
+            seed = manifest.seed
+        replications = replications or manifest.replications
+        chunk = chunk or manifest.chunk
+    elif scenario is None:
+        _fail("give a scenario (file or shipped name), or --resume DIR")
+    assert scenario is not None
+    replications = replications or 1000
+    chunk = chunk or 100
+    scn, db = _load(scenario)
+    if seed is not None:
+        scn = scn.model_copy(update={"seed": seed})
+    if resume is None:
+        target = out_dir if out_dir is not None else _default_out(f"{scn.name}-mc", runs_root)
+    params = compile_scenario(scn, db)
+    show = not (quiet or as_json) and sys.stderr.isatty()
+    runner = _runner(workers, scheduler)
+    t0 = time.perf_counter()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
+                  TextColumn("{task.fields[leak]}"), console=err, disable=not show) as bar:
+        task = bar.add_task(scn.name, total=replications, rate="", leak="")
+        start: list[int] = []
+
+        def progress(tally: Any) -> None:
+            if not start:
+                start.append(tally.count)
+            rate = (tally.count - start[0]) / max(time.perf_counter() - t0, 1e-9)
+            bar.update(task, completed=tally.count, rate=f"{rate:.1f}/s",
+                       leak=_leak_text(leak_estimate(params, tally)))
+
+        try:
+            res = run_campaign(params, dump_resolved(scn), target, replications, chunk,
+                               runner=runner, until_halfwidth=until_halfwidth,
+                               resume=resume is not None, version=__version__,
+                               progress=progress)
+        except (FileExistsError, ManifestMismatchError) as exc:
+            _fail(str(exc))
+        finally:
+            runner.close()
+    summary = res.summary
+    if as_json:
+        out.print_json(json.dumps(summary))
+        return
+    if res.stopped_early:
+        out.print(f"Stopped after {summary['replications']} replications: the leak-probability "
+                  f"interval half-width reached {until_halfwidth}.")
+    _print_summary(summary)
+
+
+@app.command()
+def compare(
+    scenario_a: Annotated[str, typer.Argument(help="Baseline scenario (A).")],
+    scenario_b: Annotated[str, typer.Argument(help="Variant scenario (B).")],
+    replications: Annotated[int, typer.Option("--replications", "-n", min=2, max=10_000_000,
+                                              help="Replications of each.")] = 200,
+    chunk: Annotated[int, typer.Option(min=1, help="Replications per chunk.")] = 100,
+    seed: Annotated[int | None, typer.Option(min=0, help="Seed of both (default: A's).")
+                    ] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help=_CLUSTER_HELP)] = None,
+    scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")
+                       ] = False,
+) -> None:
+    """Compare two scenarios with common random numbers: paired differences B - A.
+
+    Both run the same replications with the same seed, so each replication of B meets the
+    same luck as the same replication of A. Reports the mean difference per replication in
+    leakers, interceptors spent and leak probability, with 95% intervals (Student t and
+    bootstrap BCa).
+
+    Example: triumf compare demo my-variant.yaml --replications 500
+    """
+    from triumf.montecarlo.compare import COMPARED
+    from triumf.montecarlo.compare import compare as run_compare
+    from triumf.scenario.compile import compile_scenario
+
+    _tune_malloc()
+    scn_a, db_a = _load(scenario_a)
+    scn_b, db_b = _load(scenario_b)
+    pa_, pb_ = compile_scenario(scn_a, db_a), compile_scenario(scn_b, db_b)
+    runner = _runner(workers, scheduler)
+    try:
+        result = run_compare(pa_, pb_, replications, chunk, runner, seed)
+    finally:
+        runner.close()
+    if as_json:
+        out.print_json(json.dumps(result))
+        return
+    t = Table(title=f"B - A per replication ({result['b']} - {result['a']}), "
+              f"{replications} replications, seed {result['seed']}, 95% intervals",
+              title_justify="left")
+    for col in ("", "A", "B", "B - A", "t interval", "bootstrap", "B lower / higher"):
+        t.add_column(col, justify="right" if col else "left")
+    for key, label in COMPARED.items():
+        d = result["differences"][key]
+
+        def iv(lo: float | None, hi: float | None) -> str:
+            return "-" if lo is None else f"[{lo:.3f}, {hi:.3f}]"
+
+        t.add_row(label, f"{d['a']:.3f}", f"{d['b']:.3f}", f"{d['difference']:+.3f}",
+                  iv(d["low"], d["high"]), iv(d["bootstrap_low"], d["bootstrap_high"]),
+                  f"{d['b_lower']} / {d['b_higher']}")
+    out.print(t)
+
+
+@app.command()
+def sweep(
+    scenario: Annotated[str, typer.Argument(help="Scenario file or shipped name.")],
+    set_: Annotated[list[str], typer.Option(
+        "--set", help="PATH=V1,V2,... a dotted scenario field and its values (repeatable), "
+        "e.g. raids.count=10,20 or doctrine.salvo_size=1,2.")],
+    replications: Annotated[int, typer.Option("--replications", "-n", min=1,
+                                              help="Replications per grid point.")] = 100,
+    chunk: Annotated[int, typer.Option(min=1, help="Replications per chunk.")] = 100,
+    workers: Annotated[int | None, typer.Option(min=1, help=_CLUSTER_HELP)] = None,
+    scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out", help="Sweep directory (default: <runs>/<scenario>-sweep, numbered).")
+    ] = None,
+    runs_root: Annotated[Path, typer.Option("--runs", help="Root of the run catalogue.")
+                         ] = Path("runs"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the points as JSON.")
+                       ] = False,
+) -> None:
+    """Run a campaign for every combination of the --set values (common random numbers).
+
+    Writes sweep.parquet (one row per point and replication, swept fields as columns) and one
+    campaign directory per point under points/. In a list (raids, battalions) a field applies
+    to every element, or name one: raids.0.count or raids.drones.count.
+
+    Example: triumf sweep demo --set raids.count=2,4 --set doctrine.salvo_size=1,2 -n 50
+    """
+    from triumf.montecarlo.sweep import run_sweep
+    from triumf.scenario.errors import ScenarioError
+    from triumf.scenario.overrides import apply_overrides, parse_set
+
+    _tune_malloc()
+    scn, db = _load(scenario)
+    sets: dict[str, list[Any]] = {}
+    try:
+        for text in set_:
+            path, values = parse_set(text)
+            sets[path] = values
+        for path, values in sets.items():  # check every value before running anything
+            for v in values:
+                apply_overrides(scn, {path: v})
+    except ScenarioError as exc:
+        err.print(exc.format(), highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    target = out_dir if out_dir is not None else _default_out(f"{scn.name}-sweep", runs_root)
+    if target.exists():
+        _fail(f"{target} already exists; choose another --out")
+    runner = _runner(workers, scheduler)
+    try:
+        res = run_sweep(scn, db, sets, target, replications, chunk, runner=runner,
+                        version=__version__)
+    except ScenarioError as exc:
+        err.print(exc.format(), highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    finally:
+        runner.close()
+    if as_json:
+        out.print_json(json.dumps({"directory": str(target), "points": res.points}))
+        return
+    t = Table(title=f"{scn.name}: {replications} replications per point", title_justify="left")
+    for name in sets:
+        t.add_column(name)
+    t.add_column("leak probability", justify="right")
+    t.add_column("interceptors spent", justify="right")
+    for p in res.points:
+        t.add_row(*[str(v) for v in p["set"].values()], _fmt_p(p["leak_probability"]),
+                  _fmt(p["interceptors_spent_total"]))
+    out.print(t)
+    out.print(f"Sweep table: {target / 'sweep.parquet'}")
+
+
+@app.command()
+def runs(
+    runs_root: Annotated[Path, typer.Option("--runs", help="Root of the run catalogue.")
+                         ] = Path("runs"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+) -> None:
+    """List the runs under the catalogue root (run, mc and sweep directories).
+
+    Example: triumf runs --runs runs
+    """
+    from triumf.report.catalogue import list_runs
+
+    if not runs_root.is_dir():
+        _fail(f"{runs_root} is not a directory; give the root of your runs with --runs")
+    rows = list_runs(runs_root)
+    if as_json:
+        out.print_json(json.dumps(rows))
+        return
+    t = Table()
+    for col in ("run", "kind", "scenario", "hash", "seed", "version", "replications", "created"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(r["run"], str(r["kind"]), str(r["scenario"]),
+                  (r["scenario_sha256"] or "")[:12], str(r["seed"]), str(r["version"]),
+                  f"{r['replications']}/{r['replications_requested']}", str(r["created"]))
+    out.print(t)
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL over the views outcomes, events, "
+                                       "replications, runs and sweeps.")],
+    runs_root: Annotated[Path, typer.Option("--runs", help="Root of the run catalogue.")
+                         ] = Path("runs"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print rows as JSON.")] = False,
+) -> None:
+    """Run DuckDB SQL over every run's Parquet tables (each view has a run column).
+
+    Example: triumf query "SELECT run, avg(leakers) FROM replications GROUP BY run"
+    """
+    import duckdb
+
+    from triumf.report.catalogue import query as run_query
+
+    if not runs_root.is_dir():
+        _fail(f"{runs_root} is not a directory; give the root of your runs with --runs")
+    try:
+        table = run_query(runs_root, sql)
+    except duckdb.Error as exc:
+        _fail(f"SQL: {exc}")
+    rows = table.to_pylist()
+    if as_json:
+        out.print_json(json.dumps(rows, default=str))
+        return
+    t = Table()
+    for col in table.column_names:
+        t.add_column(col)
+    for row in rows:
+        t.add_row(*["" if v is None else str(v) for v in row.values()])
+    out.print(t)
 
 
 if __name__ == "__main__":

@@ -134,10 +134,16 @@ def _continued(table: FlyoutTable) -> _ContinuedFlyout:
 
 
 def _atan2(y: FloatArray, x: FloatArray) -> FloatArray:
-    """``arctan2(y, x)``, as ``arctan(y / x)`` (twice as fast) where all ``x > 0``."""
-    if np.all(x > 0.0):
-        return np.arctan(y / x)
-    return np.arctan2(y, x)
+    """``arctan2(y, x)``, as ``arctan(y / x)`` (twice as fast) where ``x > 0``.
+
+    The formula is chosen element by element (never for the whole batch), so an element's
+    value does not depend on the other elements (bit-identical results whatever the batch).
+    """
+    pos = x > 0.0
+    out = np.arctan(y / np.where(pos, x, 1.0))
+    if not pos.all():
+        out = np.where(pos, out, np.arctan2(y, x))
+    return out
 
 
 # maximum number of buckets of an axis lookup (see _Axis)
@@ -430,7 +436,10 @@ def _phi(
         div(a, b, a)
         np.arctan(a, a)
     else:
-        np.arctan2(a, b, a)
+        # element by element as above where b > 0 (same bits whatever else is in the batch)
+        q = np.arctan(a / np.where(mask, b, 1.0))
+        np.copyto(q, np.arctan2(a, b), where=~mask)
+        a[...] = q
     a *= R
     # b = altitude
     mul(g[_N2], t, b)
@@ -586,6 +595,7 @@ def _solve(
     t_out = np.empty(n)
     f_out = np.empty(n)
     active = np.arange(n)
+    frozen = np.zeros(n, dtype=bool)
     t[:n] = t0
     _phi(tof, G[:, :n], FL[:, :n], IN[:, :n], t[:n], ar, f[:n])
     # slope = (phi(t + h) - f) / h, h = 1e-3 max(t, 1)
@@ -630,10 +640,16 @@ def _solve(
         b *= _FREEZE_REL
         np.less_equal(a, b, mask)
         n_done = int(np.count_nonzero(mask))
-        if n_done and n_done >= _COMPRESS_FRACTION * n:
+        if n_done:
+            # a case's result is its value when it first froze, whether or not the batch is
+            # compressed now (which depends on the other cases): results do not depend on
+            # what else is in the batch, bit for bit
             stop = np.flatnonzero(mask)
-            t_out[active[stop]] = tn[stop]
-            f_out[active[stop]] = fn[stop]
+            new = stop[~frozen[active[stop]]]
+            t_out[active[new]] = tn[new]
+            f_out[active[new]] = fn[new]
+            frozen[active[new]] = True
+        if n_done and n_done >= _COMPRESS_FRACTION * n:
             keep = np.flatnonzero(~mask)
             active = active[keep]
             for row in (t, f, slope, *G, *FL):
@@ -643,8 +659,9 @@ def _solve(
             n = keep.size
             if n == 0:
                 break
-    t_out[active] = t[:n]
-    f_out[active] = f[:n]
+    last = ~frozen[active]
+    t_out[active[last]] = t[:n][last]
+    f_out[active[last]] = f[:n][last]
     converged = np.isfinite(t_out) & (np.abs(f_out - t_out) <= tol_s)
     return t_out, converged
 

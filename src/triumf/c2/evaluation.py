@@ -41,6 +41,7 @@ from triumf.core.earth import (
     ground_range_m,
     up_unit,
 )
+from triumf.core.fixed_order import dot_first
 
 __all__ = ["evaluate_threats", "classify_ballistic", "predict_ballistic_impact"]
 
@@ -84,7 +85,7 @@ def _deriv(s: FloatArray, out: FloatArray, rn2: FloatArray | None = None) -> Flo
     """
     np.copyto(out[:3], s[3:])
     if rn2 is None:
-        rn2 = np.einsum("ij,ij->j", s[:3], s[:3])
+        rn2 = dot_first(s[:3], s[:3])
     k = np.sqrt(rn2)
     k *= rn2
     np.divide(-MU_EARTH_M3PS2, k, out=k)
@@ -129,32 +130,37 @@ class _Kepler:
     def __init__(self, p0: FloatArray, v0: FloatArray, t: FloatArray) -> None:
         mu = MU_EARTH_M3PS2
         r0v = p0 + np.array([[0.0], [0.0], [EARTH_RADIUS_M]])
-        r0 = np.sqrt(np.einsum("ij,ij->j", r0v, r0v))
-        v2 = np.einsum("ij,ij->j", v0, v0)
+        r0 = np.sqrt(dot_first(r0v, r0v))
+        v2 = dot_first(v0, v0)
         inv_a = 2.0 / r0 - v2 / mu
         ellipse = inv_a > 0.0
         a = 1.0 / np.where(ellipse, inv_a, 1.0)
         sqa = np.sqrt(a)
         smu = np.sqrt(mu)
-        sigma = np.einsum("ij,ij->j", r0v, v0) / smu
+        sigma = dot_first(r0v, v0) / smu
         c1 = (a * sqa)[:, None]
         c2 = (sigma * a)[:, None]
         c3 = (r0 * sqa)[:, None]
         target = smu * t
         dE = target / c3  # first order
         small = np.zeros(dE.shape, dtype=bool)
+        # an element stops at its own convergence (its last sin, cos and step are kept), not
+        # when the whole batch has converged: its result does not depend on the other elements
+        sn = cs = step = np.zeros(dE.shape)
         for _ in range(50):
-            sn, cs = np.sin(dE), np.cos(dE)
-            omc = 1.0 - cs
-            step = c1 * (dE - sn)
-            step += c2 * omc
-            step += c3 * sn
-            step -= target
-            step /= c1 * omc + c2 * sn + c3 * cs
-            dE -= step
+            sn_i, cs_i = np.sin(dE), np.cos(dE)
+            omc = 1.0 - cs_i
+            step_i = c1 * (dE - sn_i)
+            step_i += c2 * omc
+            step_i += c3 * sn_i
+            step_i -= target
+            step_i /= c1 * omc + c2 * sn_i + c3 * cs_i
+            sn, cs = np.where(small, sn, sn_i), np.where(small, cs, cs_i)
+            step = np.where(small, step, step_i)
+            dE = np.where(small, dE, dE - step_i)
             # Newton's error after a step is about (F'' / 2 F') step^2, F'' / F' = O(1) here:
             # a step below 1e-8 leaves an error below 1e-16
-            small = np.abs(step) <= 1e-8 * np.maximum(np.abs(dE), 1.0)
+            small |= np.abs(step) <= 1e-8 * np.maximum(np.abs(dE), 1.0)
             if small[ellipse].all():
                 break
         self.ok = ellipse & np.all(small, axis=1)
@@ -317,7 +323,7 @@ def _kepler_impact(
         orbit = _Kepler(p0[:, pending], v0[:, pending], times)
         p, ok = orbit.p, orbit.ok
         # altitude <= 0: |p|^2 + 2 R p_z <= 0
-        num = np.einsum("imk,imk->mk", p, p)
+        num = dot_first(p, p)
         num += 2.0 * EARTH_RADIUS_M * p[2]
         hit = num <= 0.0
         has_hit = hit.any(axis=1) & ok
@@ -398,7 +404,7 @@ def _rk4_impact(
     da, ta, dta = dist[:, a], np.zeros(a.size), dt[a]
     open_ko = np.isnan(t_keep[:, a])
     rr = EARTH_RADIUS_M * EARTH_RADIUS_M
-    rn2 = np.einsum("ij,ij->j", sa[:3], sa[:3])
+    rn2 = dot_first(sa[:3], sa[:3])
     k1, k2, k3, k4, s1 = (np.empty_like(sa) for _ in range(5))
     half, sixth = 0.5 * dta, dta / 6.0
     for _ in range(max_steps):
@@ -421,7 +427,7 @@ def _rk4_impact(
         k2 += k4
         k2 *= sixth
         np.add(sa, k2, out=s1)
-        rn2 = np.einsum("ij,ij->j", s1[:3], s1[:3])
+        rn2 = dot_first(s1[:3], s1[:3])
         hit = rn2 <= rr  # altitude <= 0
         d1 = distance(s1)
         enter = open_ko & (d1 <= ko[:, None])

@@ -73,10 +73,14 @@ def _components(pos: ArrayLike) -> tuple[FloatArray, FloatArray, FloatArray]:
 
 
 def _atan2(y: FloatArray, x: FloatArray) -> FloatArray:
-    """``arctan2(y, x)``, as ``arctan(y / x)`` (twice as fast) where all ``x > 0``."""
-    if np.all(x > 0.0):
+    """``arctan2(y, x)``, as ``arctan(y / x)`` (twice as fast) where ``x > 0``.
+
+    Chosen element by element, so a value does not depend on the rest of the batch.
+    """
+    pos = x > 0.0
+    if pos.all():
         return np.arctan(y / x)
-    return np.arctan2(y, x)
+    return np.where(pos, np.arctan(y / np.where(pos, x, 1.0)), np.arctan2(y, x))
 
 
 def altitude_m(pos: ArrayLike, radius_m: float = EARTH_RADIUS_M) -> FloatArray:

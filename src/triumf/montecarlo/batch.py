@@ -6,15 +6,18 @@ the global replication index), so chunking bounds memory without changing any re
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing as mp
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
 from triumf.sim.engine import REASON_NAMES, RunResult, run
 from triumf.sim.params import SimParams
+from triumf.sim.track_scoring import TrackScore
 
 
 def run_chunks(
@@ -77,13 +80,39 @@ def merge(results: list[RunResult]) -> RunResult:
         leaked=np.concatenate([r.leaked for r in results]),
         spent=np.concatenate([r.spent for r in results]),
         fired_at_friendly=np.concatenate([r.fired_at_friendly for r in results]),
+        track_score=_merge_scores(results),
     )
 
 
+def _merge_scores(results: list[RunResult]) -> TrackScore | None:
+    """Track scores of several chunks, replications concatenated (None if any has none)."""
+    scores = [r.track_score for r in results]
+    if any(s is None for s in scores):
+        return None
+    first = scores[0]
+    assert first is not None
+    merged: dict[str, Any] = {
+        f.name: (np.concatenate([getattr(s, f.name) for s in scores])
+                 if isinstance(getattr(first, f.name), np.ndarray) else getattr(first, f.name))
+        for f in dataclasses.fields(first)
+    }
+    return type(first)(**merged)
+
+
 def events_table(params: SimParams, res: RunResult) -> pa.Table:
-    """The event log as an Arrow table with readable names."""
-    return res.events.to_arrow(list(params.unit_names), list(params.missiles.names),
-                               REASON_NAMES)
+    """The event log as an Arrow table with readable names.
+
+    Text columns are dictionaries of strings even when every value is null (Parquet cannot
+    store a dictionary of the null type), so every chunk file has the same schema.
+    """
+    table = res.events.to_arrow(list(params.unit_names), list(params.missiles.names),
+                                REASON_NAMES)
+    text = pa.dictionary(pa.int32(), pa.string())
+    for i, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type) and field.type != text:  # all null
+            empty = pa.nulls(table.num_rows, pa.string()).dictionary_encode()
+            table = table.set_column(i, field.name, empty)
+    return table
 
 
 def outcomes_table(params: SimParams, res: RunResult) -> pa.Table:

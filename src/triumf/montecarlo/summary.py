@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
-from triumf.core.stats import mean_interval, wilson_interval
-from triumf.sim.engine import REASON_NAMES, RunResult
+from triumf.core.stats import clopper_pearson, mean_interval, wilson_interval
+from triumf.montecarlo.bootstrap import bootstrap_interval
+from triumf.montecarlo.tally import Tally
+from triumf.sim.engine import RunResult
 from triumf.sim.params import SimParams
 
 CONFIDENCE = 0.95
@@ -24,18 +25,48 @@ def _mean(x: ArrayLike) -> dict[str, float | None]:
             "high": float(high) if finite else None}
 
 
-def _proportion(k: int, n: int) -> dict[str, float | int | None]:
-    """A proportion with its 95% Wilson interval."""
+def _proportion(k: int, n: int) -> dict[str, Any]:
+    """A proportion with its 95% Wilson interval (``low``, ``high``) and its Clopper-Pearson
+    interval (``clopper_pearson``: [low, high])."""
     low, high = wilson_interval(k, n, CONFIDENCE)
+    cp_low, cp_high = clopper_pearson(k, n, CONFIDENCE)
     return {"p": k / n if n else None, "low": float(low), "high": float(high),
+            "clopper_pearson": [float(cp_low), float(cp_high)],
             "successes": int(k), "trials": int(n)}
 
 
+def _bootstrap(x: ArrayLike, seed: int) -> dict[str, Any]:
+    """Mean (BCa), median and 90th percentile (percentile method) of a per-replication count,
+    each with its seeded 95% bootstrap interval."""
+    out: dict[str, Any] = {}
+    for name, stat, q, method in (("mean", "mean", 0.5, "bca"), ("median", "quantile", 0.5,
+                                  "percentile"), ("p90", "quantile", 0.9, "percentile")):
+        est, low, high = bootstrap_interval(x, stat, q, CONFIDENCE, seed=seed, method=method)
+        finite = bool(np.isfinite(low))
+        out[name] = {"value": est, "low": low if finite else None,
+                     "high": high if finite else None}
+    return out
+
+
+def leak_estimate(params: SimParams, tally: Tally) -> dict[str, Any]:
+    """Leak probability per hostile threat so far, with its 95% Wilson interval."""
+    leaked = tally.leaked[:, params.threats.hostile]
+    return _proportion(int(leaked.sum()), leaked.size)
+
+
 def summarize(params: SimParams, res: RunResult) -> dict[str, Any]:
+    """The run summary written to ``summary.json`` (see `summarize_tally`)."""
+    return summarize_tally(params, Tally.from_result(res, params.threats.hostile))
+
+
+def summarize_tally(params: SimParams, res: Tally) -> dict[str, Any]:
     """The run summary written to ``summary.json``.
 
     Leak probabilities are per threat (a threat leaks when it reaches the end of its route or
-    the ground alive); counts are per replication, with 95% intervals when R > 1.
+    the ground alive); counts are per replication, with 95% intervals when R > 1. Raid
+    annihilation (no leaker in a replication) and asset survival (no leaker aimed at the asset
+    in a replication) are proportions of replications. Interceptors spent also get seeded
+    bootstrap intervals for the mean, median and 90th percentile.
     """
     thr = params.threats
     hostile = thr.hostile
@@ -59,10 +90,13 @@ def summarize(params: SimParams, res: RunResult) -> dict[str, Any]:
             "leakers": _mean(leaked[:, cols].sum(axis=1)),
             "leak_probability": _proportion(int(leaked[:, cols].sum()), leaked[:, cols].size),
         }
-    causes = res.outcomes.leak_cause(res.leaked, REASON_NAMES)
-    cause_counts = Counter(c for c in causes[res.leaked].tolist())
+    cause_counts = res.leak_causes
+    survival: dict[str, Any] = {}
+    for a, name in enumerate(params.asset_names):
+        hit = (res.leaked & (thr.aim_asset == a)[None, :]).any(axis=1)
+        survival[name] = _proportion(int((~hit).sum()), n_rep)
     spent = {name: _mean(res.spent[:, i]) for i, name in enumerate(params.missiles.names)}
-    cost = res.spent @ params.missiles.cost_usd
+    cost = np.sum(res.spent * params.missiles.cost_usd, axis=1)  # no BLAS: same per row
     return {
         "scenario": params.name,
         "seed": params.seed,
@@ -76,6 +110,8 @@ def summarize(params: SimParams, res: RunResult) -> dict[str, Any]:
         "raid_annihilation": _proportion(int((leaked.sum(axis=1) == 0).sum()), n_rep),
         "interceptors_spent": spent,
         "interceptors_spent_total": _mean(res.spent.sum(axis=1)),
+        "interceptors_spent_total_bootstrap": _bootstrap(res.spent.sum(axis=1), params.seed),
+        "asset_survival": survival,
         "interceptor_cost_usd": _mean(cost),
         "by_threat_type": per_class,
         "by_raid": per_raid,
@@ -83,23 +119,15 @@ def summarize(params: SimParams, res: RunResult) -> dict[str, Any]:
                                                          key=lambda kv: -kv[1])},
         "friendly_losses": _mean(res.killed[:, ~hostile].sum(axis=1)),
         "fire_orders_at_friendly_tracks": int(res.fired_at_friendly.sum()),
-        "tracking": _tracking(res, hostile),
+        "tracking": _tracking(res),
     }
 
 
-def _tracking(res: RunResult, hostile: NDArray[np.bool_]) -> dict[str, Any]:
-    """Air-picture quality: time to confirm, GOSPA, continuity, false tracks."""
-    out = res.outcomes
-    delay = (out.t_confirm - out.t_first_detect)[:, hostile]
-    finite = delay[np.isfinite(delay)]
-    summary: dict[str, Any] = {"time_to_confirm_s": _mean(finite) if finite.size else None}
-    score = res.track_score
-    if score is not None and score.samples:
-        summary |= {
-            "samples_per_replication": score.samples,
-            "mean_gospa_m": _mean(score.mean_gospa_m),
-            "track_swaps": _mean(score.swaps),
-            "track_breaks": _mean(score.breaks),
-            "false_confirmed_tracks": _mean(score.false_tracks_per_sample),
-        }
-    return summary
+def _tracking(res: Tally) -> dict[str, Any]:
+    """Air-picture quality: time to confirm, GOSPA, continuity, false tracks (means over
+    replications of the per-replication values, with 95% intervals)."""
+    out: dict[str, Any] = {}
+    for name, values in res.tracking.items():
+        finite = values[np.isfinite(values)]
+        out[name] = _mean(finite) if finite.size else None
+    return out

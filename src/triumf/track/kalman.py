@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from triumf.core.fixed_order import matmul_first, matvec_first
+
 
 def predict(
     x: NDArray[np.float64], P: NDArray[np.float64], dt: ArrayLike, q: ArrayLike
@@ -217,10 +219,11 @@ def converted_measurement_cm(
     J[2, 2] = rce
     J *= sigma[None]  # J diag(sigma)
     rot = np.asarray(sensor_rot, dtype=np.float64)
-    Ms = np.einsum("ik,kj...->ij...", rot, J, optimize=False)  # engine frame
-    Rc = np.einsum("ik...,jk...->ij...", Ms, Ms, optimize=False)  # Ms Ms^T
+    # fixed summation order (triumf.core.fixed_order): same bits whatever the batch
+    Ms = matmul_first(rot, J)  # engine frame
+    Rc = matmul_first(Ms, Ms.swapaxes(0, 1))  # Ms Ms^T
     Rc = 0.5 * (Rc + Rc.swapaxes(0, 1))
-    y = np.einsum("ik,k...->i...", rot, p_local, optimize=False)
+    y = matvec_first(rot, p_local)
     y += np.asarray(sensor_pos, dtype=np.float64).reshape(3, *([1] * r.ndim))
     return y, Rc
 
@@ -312,19 +315,19 @@ def update_cm(
     np.divide(w1 - l21 * k2 - l31 * k3, l11, out=K[:, 0])
 
     # x = x + K (y - H x)
-    x_new = np.einsum("ij...,j...->i...", K, y - x[:3], optimize=False)
+    x_new = matvec_first(K, y - x[:3])  # fixed summation order (core.fixed_order)
     x_new += x
 
     # P = (I - K H) P (I - K H)^T + K R K^T, then (P + P^T) / 2
     L = np.negative(K)
     for i in range(3):
         L[i, i] += 1.0
-    M = np.einsum("ik...,kj...->ij...", L, HP, optimize=False)
+    M = matmul_first(L, HP)
     M[3:] += P[3:]
-    P_new = np.einsum("ik...,jk...->ij...", M[:, :3], L, optimize=False)
+    P_new = matmul_first(M[:, :3], L.swapaxes(0, 1))
     P_new[:, 3:] += M[:, 3:]
-    KR = np.einsum("ik...,kj...->ij...", K, R, optimize=False)
-    P_new += np.einsum("ik...,jk...->ij...", KR, K, optimize=False)
+    KR = matmul_first(K, R)
+    P_new += matmul_first(KR, K.swapaxes(0, 1))
     out = np.add(P_new, P_new.swapaxes(0, 1))
     out *= 0.5
     return x_new, out
