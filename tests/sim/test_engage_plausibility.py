@@ -1,13 +1,15 @@
 """The demo's intercepts are physically plausible: inside each missile's reach and lethality."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
 from triumf.core import rng
 from triumf.core.earth import altitude_m, ground_range_m
 from triumf.engage.flight import FUZE_LETHAL_RADII
-from triumf.montecarlo.batch import events_table
 from triumf.sim.engine import run
+from triumf.sim.events import EventKind
 from triumf.threat.raid import advance, init_truth
 
 
@@ -16,28 +18,29 @@ def demo_kills(demo_params):
     """Kills of two demo replications with the missile, time of flight and the threat's
     ground range from the launcher and altitude at the kill (threat truth re-flown)."""
     res = run(demo_params, range(2))
-    ev = events_table(demo_params, res).to_pandas()
-    ev["kind"] = ev["kind"].astype(str)
-    ev["missile"] = ev["missile"].astype(str)
-    launch = ev[ev.kind == "interceptor_launch"].set_index(["replication", "interceptor"])
-    kills = ev[ev.kind == "kill"].sort_values("time_s").reset_index(drop=True)
-    kills["tof_s"] = kills.time_s.to_numpy() - launch.loc[
-        list(zip(kills.replication, kills.interceptor, strict=True)), "time_s"].to_numpy()
+    ev = res.events.columns()
+    launch = ev["kind"] == EventKind.INTERCEPTOR_LAUNCH
+    launch_time = {(int(r), int(i)): float(t) for r, i, t in zip(
+        ev["replication"][launch], ev["interceptor"][launch], ev["time_s"][launch], strict=True)}
+    kill = np.flatnonzero(ev["kind"] == EventKind.KILL)
+    kill = kill[np.argsort(ev["time_s"][kill], kind="stable")]
     keys = rng.stage_keys(rng.replication_keys(demo_params.seed, res.replications),
                           rng.Stage.THREAT)
-    unit_index = {n: i for i, n in enumerate(demo_params.unit_names)}
-    rng_m, alt_m = [], []
-    for _, k in kills.iterrows():
-        rep = int(k.replication)
-        truth = init_truth(demo_params.threats, keys[rep:rep + 1])
-        advance(truth, demo_params.threats, 0.0, float(k.time_s))
-        pos = truth.pos[0, int(k.threat)]
-        launcher = demo_params.c2.launcher_pos[unit_index[k.unit]]
-        rng_m.append(float(ground_range_m(launcher, pos)))
-        alt_m.append(float(altitude_m(pos)))
-    kills["range_m"] = rng_m
-    kills["alt_m"] = alt_m
-    return kills
+    rows = []
+    for e in kill:
+        rep, t = int(ev["replication"][e]), float(ev["time_s"][e])
+        row = list(res.replications).index(rep)
+        truth = init_truth(demo_params.threats, keys[row:row + 1])
+        advance(truth, demo_params.threats, 0.0, t)
+        pos = truth.pos[0, int(ev["threat"][e])]
+        launcher = demo_params.c2.launcher_pos[int(ev["unit"][e])]
+        rows.append((demo_params.missiles.names[int(ev["missile"][e])],
+                     t - launch_time[(rep, int(ev["interceptor"][e]))],
+                     float(ground_range_m(launcher, pos)), float(altitude_m(pos)),
+                     float(ev["miss_m"][e])))
+    missile, tof, rng_m, alt, miss = zip(*rows, strict=True)
+    return SimpleNamespace(missile=list(missile), tof_s=np.array(tof), range_m=np.array(rng_m),
+                           alt_m=np.array(alt), miss_m=np.array(miss))
 
 
 def _per_kill(params, kills, field):
@@ -49,7 +52,7 @@ def _per_kill(params, kills, field):
 def test_no_kill_beyond_a_missiles_reach(demo_params, demo_kills):
     """No kill lies beyond 1.05 x the missile's published maximum range (its computed
     envelope reaches that range within 5 %) or after its maximum flight time."""
-    assert len(demo_kills) > 10
+    assert len(demo_kills.missile) > 10
     assert np.all(demo_kills.range_m <= 1.05 * _per_kill(demo_params, demo_kills, "max_range_m"))
     assert np.all(demo_kills.tof_s <= _per_kill(demo_params, demo_kills, "max_flight_time_s"))
 
