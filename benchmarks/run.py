@@ -4,7 +4,8 @@ Each benchmark runs its candidate and a baseline in the same process, several ti
 reports medians and the ratio (these machines are shared and noisy; absolute times vary).
 
     python benchmarks/run.py            # all
-    python benchmarks/run.py engine     # one (engine, tracker, c2, visibility, wta)
+    python benchmarks/run.py engine     # one (engine, tracker, c2, visibility, wta,
+                                        # tracking_vs_stonesoup)
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ BENCHES: dict[str, Callable[[], Any]] = {
     "c2": _script("bench_c2.py", "--quick"),
     "visibility": _script("bench_visibility.py", "--repeats", "3"),
     "wta": _script("bench_wta.py", "--quick"),
+    "tracking_vs_stonesoup": _script("tracking_vs_stonesoup.py", "--quick"),
 }
 
 

@@ -78,6 +78,12 @@ class TrackerParams:
     jpda_clutter_density_m3 : float, 1/m^3
         Spatial density of false detections assumed by JPDA [E]: false alarms per scan over
         the converted-measurement volume they spread in.
+    confirmed_first : bool
+        Associate in two rounds: confirmed tracks take their detections first (exact GNN),
+        then tentative tracks share the detections left (as Stone Soup's
+        ``MultiTargetTracker`` with ``MultiMeasurementInitiator`` does). Keeps a tentative
+        track from taking a confirmed track's detection (a missed update and a duplicate).
+        Default False: one joint assignment of every live track.
     """
 
     confirm_m: int = 2
@@ -97,6 +103,7 @@ class TrackerParams:
     association: str = "gnn"
     jpda_pd: float = 0.8
     jpda_clutter_density_m3: float = 1e-12
+    confirmed_first: bool = False
 
     def __post_init__(self) -> None:
         if not 1 <= self.confirm_m <= self.confirm_n:

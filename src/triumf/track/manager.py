@@ -262,7 +262,10 @@ def _process(
     fresh = tracks.hits.reshape(-1)[lt.flat] == 1  # one detection so far: velocity unknown
     elapsed = np.maximum(t - tracks.t_update.reshape(-1)[lt.flat], 0.0)
     pr, pk, pd, cost = _gate_pairs(x_l, P_l, fresh, elapsed, lt, y_v, Rc_v, vd, params)
-    chosen = gnn_select(pr, pk, pd, cost)
+    if params.confirmed_first:
+        chosen = _confirmed_first(pr, pk, pd, cost, status.reshape(-1)[lt.flat], lt, vd)
+    else:
+        chosen = gnn_select(pr, pk, pd, cost)
     ui = lt.start[pr[chosen]] + pk[chosen]  # compact index of each updated track
     uj = vd.start[pr[chosen]] + pd[chosen]  # and of its detection
     assignment = np.full((R, D), -1, dtype=np.int64)
@@ -629,6 +632,43 @@ def _gate_pairs(
     finite = np.isfinite(cost)
     g = g[finite]
     return rep[g], pk[g], pd[g], cost[finite]
+
+
+def _confirmed_first(
+    rep: NDArray[np.intp],
+    rank_t: NDArray[np.intp],
+    rank_d: NDArray[np.intp],
+    cost: NDArray[np.float64],
+    status_l: NDArray[np.int8],
+    tracks: _Compact,
+    dets: _Compact,
+) -> NDArray[np.bool_]:
+    """GNN in two rounds: confirmed tracks first, then the others on the detections left.
+
+    Parameters
+    ----------
+    rep, rank_t, rank_d : ndarray of intp, shape (Q,)
+        Gated pairs, sorted by replication (as from :func:`_gate_pairs`).
+    cost : ndarray, shape (Q,)
+    status_l : ndarray of int8, shape (N,)
+        :class:`TrackStatus` of each live track (compact order).
+    tracks, dets : _Compact
+        Where the live tracks and valid detections sit.
+
+    Returns
+    -------
+    ndarray of bool, shape (Q,)
+        Pairs in the assignment.
+    """
+    first = status_l[tracks.start[rep] + rank_t] == TrackStatus.CONFIRMED
+    chosen = np.zeros(rep.size, dtype=bool)
+    i1 = np.flatnonzero(first)
+    chosen[i1] = gnn_select(rep[i1], rank_t[i1], rank_d[i1], cost[i1])
+    taken = np.zeros(dets.flat.size, dtype=bool)
+    taken[dets.start[rep[chosen]] + rank_d[chosen]] = True
+    i2 = np.flatnonzero(~first & ~taken[dets.start[rep] + rank_d])
+    chosen[i2] = gnn_select(rep[i2], rank_t[i2], rank_d[i2], cost[i2])
+    return chosen
 
 
 def _jpda_update(
