@@ -38,7 +38,15 @@ class TrackerParams:
         within its first ``confirm_n`` update opportunities (the initiating detection counts
         as the first hit and the first opportunity).
     delete_misses : int
-        A confirmed track is deleted after this many consecutive missed opportunities.
+        A confirmed track is deleted after this many consecutive missed opportunities (and
+        not before ``delete_coast_s`` without a detection).
+    delete_coast_s : float, seconds
+        Shortest time without a detection before a confirmed track may be deleted for misses.
+        With radars of different revisit periods, a fast radar that can see a track but does
+        not detect it (small RCS at long range) would otherwise count ``delete_misses``
+        misses within a few seconds and delete a track a slower radar keeps detecting. The
+        scenario compiler sets it to the longest radar revisit period. Default 0 (misses
+        alone decide).
     max_position_std_m : float, metres
         A confirmed track is deleted when its RMS 3-D position error, ``sqrt(trace(P_pos))``,
         exceeds this.
@@ -89,6 +97,7 @@ class TrackerParams:
     confirm_m: int = 2
     confirm_n: int = 3
     delete_misses: int = 3
+    delete_coast_s: float = 0.0
     max_position_std_m: float = 5000.0
     accel_noise_mps2: float = 30.0
     gate_probability: float = 0.9997
@@ -132,6 +141,8 @@ class TrackerParams:
         ):
             if not getattr(self, name) > 0.0:
                 raise ValueError(f"{name} must be > 0")
+        if not self.delete_coast_s >= 0.0:
+            raise ValueError("delete_coast_s must be >= 0")
         if self.accel_noise_mps2 < 0.0:
             raise ValueError("accel_noise_mps2 must be >= 0")
 

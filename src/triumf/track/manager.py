@@ -85,7 +85,8 @@ def process_scan(
     seen (``could_see``) or that got a detection, and a miss for those that could be seen but
     got none; (6) delete tentative tracks that can no longer reach M hits in N opportunities
     or have gone ``tentative_max_age_s`` without a detection, and confirmed tracks after
-    ``delete_misses`` consecutive misses or with ``sqrt(trace(P_pos)) > max_position_std_m``;
+    ``delete_misses`` consecutive misses (once ``delete_coast_s`` has passed without a
+    detection) or with ``sqrt(trace(P_pos)) > max_position_std_m``;
     (7) start tentative tracks from unassociated valid detections in free slots, nearest range
     first (so the outcome does not depend on detection slot order); (8) confirm tentative
     tracks with at least M hits.
@@ -336,7 +337,10 @@ def _process(
     deleted = (
         tentative
         & ((hits + remaining < params.confirm_m) | (t - t_update > params.tentative_max_age_s))
-    ) | (confirmed & ((misses >= params.delete_misses) | too_uncertain))
+    ) | (confirmed & (
+        ((misses >= params.delete_misses) & (t - t_update >= params.delete_coast_s))
+        | too_uncertain
+    ))
 
     mode_x, mode_P, mode_prob = tracks.mode_x, tracks.mode_P, tracks.mode_prob
     if imm:
