@@ -2,8 +2,12 @@
 
 Both trackers use a constant-velocity Kalman filter (continuous white-noise acceleration with
 PSD ``q``), a Mahalanobis gate, an exact 2-D assignment (GNN), confirmation after 3 associated
-measurements (triumf: 3 hits within the first 4 scans of a tentative track; Stone Soup:
-``MultiMeasurementInitiator(min_points=3)``) and deletion after 5 scans without an update.
+measurements, a tentative track being dropped at its second consecutive missed scan (so the
+3 hits come within the first 5 scans; Stone Soup: ``MultiMeasurementInitiator(min_points=3)``
+with an ``UpdateTimeStepsDeleter(2)``), and deletion after 5 scans without an update. Both
+associate in the same order: confirmed tracks first, then tentative tracks on the detections
+left (triumf: ``TrackerParams(confirmed_first=True)``; Stone Soup: the tracker's associator,
+then the initiator's on the unassociated detections). Both report confirmed tracks only.
 Stone Soup's side is ``KalmanPredictor``/``KalmanUpdater``, ``DistanceHypothesiser`` with
 ``Mahalanobis``, ``GNNWith2DAssignment``, ``MultiMeasurementInitiator``,
 ``UpdateTimeStepsDeleter`` and ``MultiTargetTracker``; it runs only when ``stonesoup`` is
