@@ -77,19 +77,19 @@ def process_scan(
 ) -> ScanResult:
     """Process one scan of one radar for all replications.
 
-    Steps: (1) predict live tracks to ``t``; (2) convert the measurements to engine ENU;
-    (3) gate and associate by GNN (cost: negative Gaussian log-likelihood
-    ``0.5 (d2 + ln det S)``; chi-square gate, or for tracks with a single detection a
-    maximum-speed gate, since their velocity is unknown); (4) update associated tracks
-    (Joseph form); (5) count an update opportunity for each live track the radar could have
-    seen (``could_see``) or that got a detection, and a miss for those that could be seen but
-    got none; (6) delete tentative tracks that can no longer reach M hits in N opportunities
-    or have gone ``tentative_max_age_s`` without a detection, and confirmed tracks after
+    Steps: (1) predict live tracks to ``t``; (2) convert the measurements to engine ENU; (3)
+    gate and associate by GNN (cost: negative Gaussian log-likelihood ``0.5 (d2 + ln det S)``;
+    chi-square gate, or for tracks with a single detection a maximum-speed gate, since their
+    velocity is unknown; with ``params.confirmed_first``, confirmed tracks are assigned first
+    and the other tracks share the detections left); (4) update associated tracks (Joseph form);
+    (5) count an update opportunity for each live track the radar could have seen
+    (``could_see``) or that got a detection, and a miss for those that could be seen but got
+    none; (6) delete tentative tracks that can no longer reach M hits in N opportunities or have
+    gone ``tentative_max_age_s`` without a detection, and confirmed tracks after
     ``delete_misses`` consecutive misses (once ``delete_coast_s`` has passed without a
-    detection) or with ``sqrt(trace(P_pos)) > max_position_std_m``;
-    (7) start tentative tracks from unassociated valid detections in free slots, nearest range
-    first (so the outcome does not depend on detection slot order); (8) confirm tentative
-    tracks with at least M hits.
+    detection) or with ``sqrt(trace(P_pos)) > max_position_std_m``; (7) start tentative tracks
+    from unassociated valid detections in free slots, nearest range first (so the outcome does
+    not depend on detection slot order); (8) confirm tentative tracks with at least M hits.
 
     Parameters
     ----------
