@@ -2,8 +2,12 @@
 
 Both trackers use a constant-velocity Kalman filter (continuous white-noise acceleration with
 PSD ``q``), a Mahalanobis gate, an exact 2-D assignment (GNN), confirmation after 3 associated
-measurements (triumf: 3 hits within the first 4 scans of a tentative track; Stone Soup:
-``MultiMeasurementInitiator(min_points=3)``) and deletion after 5 scans without an update.
+measurements, a tentative track being dropped at its second consecutive missed scan (so the
+3 hits come within the first 5 scans; Stone Soup: ``MultiMeasurementInitiator(min_points=3)``
+with an ``UpdateTimeStepsDeleter(2)``), and deletion after 5 scans without an update. Both
+associate in the same order: confirmed tracks first, then tentative tracks on the detections
+left (triumf: ``TrackerParams(confirmed_first=True)``; Stone Soup: the tracker's associator,
+then the initiator's on the unassociated detections). Both report confirmed tracks only.
 Stone Soup's side is ``KalmanPredictor``/``KalmanUpdater``, ``DistanceHypothesiser`` with
 ``Mahalanobis``, ``GNNWith2DAssignment``, ``MultiMeasurementInitiator``,
 ``UpdateTimeStepsDeleter`` and ``MultiTargetTracker``; it runs only when ``stonesoup`` is
@@ -28,7 +32,7 @@ position, confirmed tracks against living truths) of each.
 
 Usage: ``python benchmarks/tracking_vs_stonesoup.py --targets 50`` (also ``--seed``,
 ``--scans``, ``--ndim``, ``--repeats``, ``--data FILE.npz``, ``--save FILE.npz``,
-``--no-stonesoup``).
+``--no-stonesoup``, and ``--quick`` for a small run of 10 targets over 60 scans).
 """
 
 from __future__ import annotations
@@ -56,8 +60,14 @@ INITIAL_VELOCITY_STD_MPS = 200.0  # prior velocity sigma of a new track, per axi
 MAX_SPEED_MPS = 400.0  # triumf's speed gate for single-detection tracks
 GATE_SIGMAS = 3.0  # Stone Soup's missed_distance (Mahalanobis); triumf: same d2 threshold
 CONFIRM_HITS = 3
-CONFIRM_WINDOW = 4
+# a tentative track is dropped at its TENTATIVE_MISSES-th consecutive missed scan (Stone Soup:
+# the initiator's UpdateTimeStepsDeleter), so 3 hits fit in at most CONFIRM_WINDOW scans
+TENTATIVE_MISSES = 2
+CONFIRM_WINDOW = CONFIRM_HITS + (CONFIRM_HITS - 1) * (TENTATIVE_MISSES - 1)
 DELETE_MISSES = 5
+# --quick (benchmarks/run.py): a small scenario that Stone Soup runs in a few seconds
+QUICK_TARGETS = 10
+QUICK_SCANS = 60
 
 
 def generate(
@@ -164,8 +174,10 @@ def run_triumf(data: dict[str, Any]) -> tuple[list[NDArray[np.float64]], float]:
         gate_probability=_chi2_cdf3(GATE_SIGMAS**2),
         initial_velocity_std_mps=INITIAL_VELOCITY_STD_MPS,
         max_speed_mps=MAX_SPEED_MPS,
-        tentative_max_age_s=CONFIRM_WINDOW * float(data["dt"]),
+        # consecutive-miss rule: dropped once TENTATIVE_MISSES scans have passed without a hit
+        tentative_max_age_s=(TENTATIVE_MISSES - 0.5) * float(data["dt"]),
         capacity=2 * int(data["n_targets"]) + 64,
+        confirmed_first=True,  # Stone Soup's order: tracks first, then its initiator
     )
     bounds = _scan_bounds(data)
     meas = np.asarray(data["meas"], np.float64)
@@ -242,7 +254,7 @@ def run_stonesoup(data: dict[str, Any]) -> tuple[list[NDArray[np.float64]], floa
     initiator = MultiMeasurementInitiator(
         prior_state=GaussianState(np.zeros((2 * ndim, 1)), np.diag(prior_var)),
         measurement_model=measurement,
-        deleter=UpdateTimeStepsDeleter(CONFIRM_WINDOW - CONFIRM_HITS + 1),
+        deleter=UpdateTimeStepsDeleter(TENTATIVE_MISSES),
         data_associator=associator,
         updater=updater,
         min_points=CONFIRM_HITS,
@@ -297,7 +309,12 @@ def main() -> None:
     parser.add_argument("--data", help="read the scenario from this .npz instead")
     parser.add_argument("--save", help="write the generated scenario to this .npz")
     parser.add_argument("--no-stonesoup", action="store_true", help="run triumf only")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"small run for benchmarks/run.py: {QUICK_TARGETS} targets, "
+                        f"{QUICK_SCANS} scans")
     args = parser.parse_args()
+    if args.quick:
+        args.targets, args.scans = QUICK_TARGETS, QUICK_SCANS
 
     if args.data:
         data = load(args.data)

@@ -188,6 +188,8 @@ def compile_scenario(scn: Scenario, db: EquipmentDatabase) -> SimParams:
             association=scn.tracking.association,
             jpda_pd=scn.tracking.jpda_detection_probability,
             jpda_clutter_density_m3=scn.tracking.jpda_clutter_density_per_km3 * 1e-9,
+            # computed: a confirmed track outlives one look of the slowest radar
+            delete_coast_s=max((r.revisit_s for r in radars), default=0.0),
         ),
         c2=c2,
         c2_cycle_s=_num(cp0, "c2_cycle_s"),

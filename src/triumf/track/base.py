@@ -38,7 +38,15 @@ class TrackerParams:
         within its first ``confirm_n`` update opportunities (the initiating detection counts
         as the first hit and the first opportunity).
     delete_misses : int
-        A confirmed track is deleted after this many consecutive missed opportunities.
+        A confirmed track is deleted after this many consecutive missed opportunities (and
+        not before ``delete_coast_s`` without a detection).
+    delete_coast_s : float, seconds
+        Shortest time without a detection before a confirmed track may be deleted for misses.
+        With radars of different revisit periods, a fast radar that can see a track but does
+        not detect it (small RCS at long range) would otherwise count ``delete_misses``
+        misses within a few seconds and delete a track a slower radar keeps detecting. The
+        scenario compiler sets it to the longest radar revisit period. Default 0 (misses
+        alone decide).
     max_position_std_m : float, metres
         A confirmed track is deleted when its RMS 3-D position error, ``sqrt(trace(P_pos))``,
         exceeds this.
@@ -78,11 +86,18 @@ class TrackerParams:
     jpda_clutter_density_m3 : float, 1/m^3
         Spatial density of false detections assumed by JPDA [E]: false alarms per scan over
         the converted-measurement volume they spread in.
+    confirmed_first : bool
+        Associate in two rounds: confirmed tracks take their detections first (exact GNN),
+        then tentative tracks share the detections left (as Stone Soup's
+        ``MultiTargetTracker`` with ``MultiMeasurementInitiator`` does). Keeps a tentative
+        track from taking a confirmed track's detection (a missed update and a duplicate).
+        Default False: one joint assignment of every live track.
     """
 
     confirm_m: int = 2
     confirm_n: int = 3
     delete_misses: int = 3
+    delete_coast_s: float = 0.0
     max_position_std_m: float = 5000.0
     accel_noise_mps2: float = 30.0
     gate_probability: float = 0.9997
@@ -97,6 +112,7 @@ class TrackerParams:
     association: str = "gnn"
     jpda_pd: float = 0.8
     jpda_clutter_density_m3: float = 1e-12
+    confirmed_first: bool = False
 
     def __post_init__(self) -> None:
         if not 1 <= self.confirm_m <= self.confirm_n:
@@ -125,6 +141,8 @@ class TrackerParams:
         ):
             if not getattr(self, name) > 0.0:
                 raise ValueError(f"{name} must be > 0")
+        if not self.delete_coast_s >= 0.0:
+            raise ValueError("delete_coast_s must be >= 0")
         if self.accel_noise_mps2 < 0.0:
             raise ValueError("accel_noise_mps2 must be >= 0")
 

@@ -77,18 +77,19 @@ def process_scan(
 ) -> ScanResult:
     """Process one scan of one radar for all replications.
 
-    Steps: (1) predict live tracks to ``t``; (2) convert the measurements to engine ENU;
-    (3) gate and associate by GNN (cost: negative Gaussian log-likelihood
-    ``0.5 (d2 + ln det S)``; chi-square gate, or for tracks with a single detection a
-    maximum-speed gate, since their velocity is unknown); (4) update associated tracks
-    (Joseph form); (5) count an update opportunity for each live track the radar could have
-    seen (``could_see``) or that got a detection, and a miss for those that could be seen but
-    got none; (6) delete tentative tracks that can no longer reach M hits in N opportunities
-    or have gone ``tentative_max_age_s`` without a detection, and confirmed tracks after
-    ``delete_misses`` consecutive misses or with ``sqrt(trace(P_pos)) > max_position_std_m``;
-    (7) start tentative tracks from unassociated valid detections in free slots, nearest range
-    first (so the outcome does not depend on detection slot order); (8) confirm tentative
-    tracks with at least M hits.
+    Steps: (1) predict live tracks to ``t``; (2) convert the measurements to engine ENU; (3)
+    gate and associate by GNN (cost: negative Gaussian log-likelihood ``0.5 (d2 + ln det S)``;
+    chi-square gate, or for tracks with a single detection a maximum-speed gate, since their
+    velocity is unknown; with ``params.confirmed_first``, confirmed tracks are assigned first
+    and the other tracks share the detections left); (4) update associated tracks (Joseph form);
+    (5) count an update opportunity for each live track the radar could have seen
+    (``could_see``) or that got a detection, and a miss for those that could be seen but got
+    none; (6) delete tentative tracks that can no longer reach M hits in N opportunities or have
+    gone ``tentative_max_age_s`` without a detection, and confirmed tracks after
+    ``delete_misses`` consecutive misses (once ``delete_coast_s`` has passed without a
+    detection) or with ``sqrt(trace(P_pos)) > max_position_std_m``; (7) start tentative tracks
+    from unassociated valid detections in free slots, nearest range first (so the outcome does
+    not depend on detection slot order); (8) confirm tentative tracks with at least M hits.
 
     Parameters
     ----------
@@ -262,7 +263,10 @@ def _process(
     fresh = tracks.hits.reshape(-1)[lt.flat] == 1  # one detection so far: velocity unknown
     elapsed = np.maximum(t - tracks.t_update.reshape(-1)[lt.flat], 0.0)
     pr, pk, pd, cost = _gate_pairs(x_l, P_l, fresh, elapsed, lt, y_v, Rc_v, vd, params)
-    chosen = gnn_select(pr, pk, pd, cost)
+    if params.confirmed_first:
+        chosen = _confirmed_first(pr, pk, pd, cost, status.reshape(-1)[lt.flat], lt, vd)
+    else:
+        chosen = gnn_select(pr, pk, pd, cost)
     ui = lt.start[pr[chosen]] + pk[chosen]  # compact index of each updated track
     uj = vd.start[pr[chosen]] + pd[chosen]  # and of its detection
     assignment = np.full((R, D), -1, dtype=np.int64)
@@ -333,7 +337,10 @@ def _process(
     deleted = (
         tentative
         & ((hits + remaining < params.confirm_m) | (t - t_update > params.tentative_max_age_s))
-    ) | (confirmed & ((misses >= params.delete_misses) | too_uncertain))
+    ) | (confirmed & (
+        ((misses >= params.delete_misses) & (t - t_update >= params.delete_coast_s))
+        | too_uncertain
+    ))
 
     mode_x, mode_P, mode_prob = tracks.mode_x, tracks.mode_P, tracks.mode_prob
     if imm:
@@ -629,6 +636,43 @@ def _gate_pairs(
     finite = np.isfinite(cost)
     g = g[finite]
     return rep[g], pk[g], pd[g], cost[finite]
+
+
+def _confirmed_first(
+    rep: NDArray[np.intp],
+    rank_t: NDArray[np.intp],
+    rank_d: NDArray[np.intp],
+    cost: NDArray[np.float64],
+    status_l: NDArray[np.int8],
+    tracks: _Compact,
+    dets: _Compact,
+) -> NDArray[np.bool_]:
+    """GNN in two rounds: confirmed tracks first, then the others on the detections left.
+
+    Parameters
+    ----------
+    rep, rank_t, rank_d : ndarray of intp, shape (Q,)
+        Gated pairs, sorted by replication (as from :func:`_gate_pairs`).
+    cost : ndarray, shape (Q,)
+    status_l : ndarray of int8, shape (N,)
+        :class:`TrackStatus` of each live track (compact order).
+    tracks, dets : _Compact
+        Where the live tracks and valid detections sit.
+
+    Returns
+    -------
+    ndarray of bool, shape (Q,)
+        Pairs in the assignment.
+    """
+    first = status_l[tracks.start[rep] + rank_t] == TrackStatus.CONFIRMED
+    chosen = np.zeros(rep.size, dtype=bool)
+    i1 = np.flatnonzero(first)
+    chosen[i1] = gnn_select(rep[i1], rank_t[i1], rank_d[i1], cost[i1])
+    taken = np.zeros(dets.flat.size, dtype=bool)
+    taken[dets.start[rep[chosen]] + rank_d[chosen]] = True
+    i2 = np.flatnonzero(~first & ~taken[dets.start[rep] + rank_d])
+    chosen[i2] = gnn_select(rep[i2], rank_t[i2], rank_d[i2], cost[i2])
+    return chosen
 
 
 def _jpda_update(
