@@ -19,12 +19,11 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import statistics
-import time
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from _timing import median_seconds
 from scipy import integrate, special, stats
 
 from triumf.sense.detection import detection_probability
@@ -53,27 +52,18 @@ def scipy_pd(snr_db: float, n: int, swerling: int) -> float:
                                 epsrel=1e-10)[0])
 
 
-def _median(fn: Callable[[], Any], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
 def bench_case(swerling: int, points: int, sample: int, repeats: int) -> dict[str, Any]:
     """Time one Swerling case: batched exact Pd against the point-by-point SciPy baseline."""
     g = np.random.default_rng(swerling)
     snr = g.uniform(-10.0, 30.0, points)
     n = g.integers(1, 33, points)
-    t_batch = _median(lambda: detection_probability(snr, PFA, n, swerling), repeats)
+    t_batch = median_seconds(lambda: detection_probability(snr, PFA, n, swerling), repeats)
     idx = g.choice(points, size=sample, replace=False)
 
     def baseline() -> list[float]:
         return [scipy_pd(float(snr[i]), int(n[i]), swerling) for i in idx]
 
-    t_sample = _median(baseline, repeats)
+    t_sample = median_seconds(baseline, repeats)
     ref = np.array(baseline())
     diff = float(np.max(np.abs(detection_probability(snr[idx], PFA, n[idx], swerling) - ref)))
     t_scipy = t_sample * points / sample

@@ -21,25 +21,14 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import time
-from collections.abc import Callable
-from typing import Any
 
 import numpy as np
+from _timing import median_seconds
 
 from triumf.core.earth import above_radar_horizon, map_to_enu
 from triumf.core.terrain_synthetic import Hill, Ridge, synthetic_terrain
 from triumf.sense.visibility import build_terrain_mask, los_ray_march
-
-
-def _median(fn: Callable[[], Any], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -79,9 +68,9 @@ def main() -> None:
     def horizon_only() -> list[np.ndarray]:
         return [above_radar_horizon(r, pos) for r in radars]
 
-    t_table = _median(table, args.repeats)
-    t_horizon = _median(horizon_only, args.repeats)
-    t_march = _median(march, max(1, args.repeats // 2))
+    t_table = median_seconds(table, args.repeats)
+    t_horizon = median_seconds(horizon_only, args.repeats)
+    t_march = median_seconds(march, max(1, args.repeats // 2))
     pairs = n_rep * n_thr * n_rad
     per_pair_march = t_march / (args.subset * n_rad)
     vis_t = table()

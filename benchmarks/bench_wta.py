@@ -19,11 +19,11 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import statistics
-import time
+from functools import partial
 from typing import Any
 
 import numpy as np
+from _timing import median_call
 
 from triumf.c2.wta import solve
 
@@ -44,15 +44,11 @@ def bench_one(m: int, mu: int, time_limit: float, repeats: int, seed: int) -> di
     exact = solve(v, p, w, "exact", time_limit_s=time_limit)
     bound = exact.bound
     for method in ("greedy", "heuristic"):
-        times, res = [], None
-        for _ in range(repeats):
-            t0 = time.perf_counter()
-            res = solve(v, p, w, method, time_limit_s=time_limit)
-            times.append(time.perf_counter() - t0)
-        assert res is not None
+        t_med, res = median_call(partial(solve, v, p, w, method, time_limit_s=time_limit),
+                                 repeats)
         row[method] = {"objective": round(res.objective, 6),
                        "excess_over_bound": round((res.objective - bound) / bound, 6),
-                       "median_s": round(statistics.median(times), 4)}
+                       "median_s": round(t_med, 4)}
     row["exact"] = {"objective": round(exact.objective, 6), "bound": round(bound, 6),
                     "gap": round(exact.gap, 8), "status": exact.status,
                     "time_s": round(exact.time_s, 3)}

@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from _timing import median_seconds
 
 
 def _params(name: str, duration: float) -> Any:
@@ -53,15 +53,6 @@ def _params(name: str, duration: float) -> Any:
     return dataclasses.replace(p, duration_s=min(duration, p.duration_s))
 
 
-def _median(fn: Any, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
 def bench_batching(name: str, duration: float, batch: int, single: int, repeats: int
                    ) -> dict[str, Any]:
     """Batched vs one-replication-at-a-time throughput of the engine."""
@@ -69,8 +60,8 @@ def bench_batching(name: str, duration: float, batch: int, single: int, repeats:
 
     p = _params(name, duration)
     run(p, np.arange(1))  # warm-up: lookup tables
-    t_batch = _median(lambda: run(p, np.arange(batch)), repeats)
-    t_single = _median(lambda: [run(p, np.arange(i, i + 1)) for i in range(single)], repeats)
+    t_batch = median_seconds(lambda: run(p, np.arange(batch)), repeats)
+    t_single = median_seconds(lambda: [run(p, np.arange(i, i + 1)) for i in range(single)], repeats)
     b, s = batch / t_batch, single / t_single
     return {"scenario": name, "duration_s": p.duration_s, "batch": batch,
             "batched_rps": round(b, 3), "single_rps": round(s, 3),

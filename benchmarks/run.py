@@ -10,22 +10,13 @@ reports medians and the ratio (these machines are shared and noisy; absolute tim
 from __future__ import annotations
 
 import json
-import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-
-def _median_time(fn: Callable[[], Any], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+from _timing import median_seconds
 
 
 def bench_engine(replications: int = 20, repeats: int = 3) -> dict[str, Any]:
@@ -38,8 +29,8 @@ def bench_engine(replications: int = 20, repeats: int = 3) -> dict[str, Any]:
     scn, _ = load_scenario("demo")
     params = compile_scenario(scn, load_database())
     small = max(1, replications // 4)
-    t_big = _median_time(lambda: run(params, range(replications)), repeats)
-    t_small = _median_time(lambda: run(params, range(small)), repeats)
+    t_big = median_seconds(lambda: run(params, range(replications)), repeats)
+    t_small = median_seconds(lambda: run(params, range(small)), repeats)
     return {
         "name": "engine_demo",
         "replications": replications,

@@ -7,23 +7,18 @@ import sys
 import pyarrow.parquet as pq
 from typer.testing import CliRunner
 
+from scenario_texts import ASSET_A, ORIGIN, battalion_b
 from triumf.cli import app
 
 runner = CliRunner()
 
-BAD = """name: bad
-duration_s: 100
-origin: {latitude_deg: 30.0, longitude_deg: 75.0}
-assets:
-  - {name: A, position: {east_m: 0, north_m: 0}, value: 1, radius_m: 100}
-battalions:
-  - name: B
-    command_post: {type: 55K6E, position: {east_m: 0, north_m: 0}}
-    radars:
-      - {name: r, type: 92N6E, position: {east_m: 0, north_m: 0}}
-    engagement_radar: r
-    fire_units:
-      - {name: L, launcher: 5P85SE2, position: {east_m: 0, north_m: 0}, missiles: {48N6E: 4}}
+# five lines, then the eight of the battalion: "count: -3" stays on line 17
+BAD = (
+    "name: bad\nduration_s: 100\n" + ORIGIN
+    + "assets:\n" + ASSET_A
+    + battalion_b("{name: L, launcher: 5P85SE2, position: {east_m: 0, north_m: 0}, "
+                  "missiles: {48N6E: 4}}")
+    + """\
 raids:
   - name: x
     threat: babur
@@ -32,6 +27,7 @@ raids:
     launch_window_s: [0, 0]
     target: Nowhere
 """
+)
 
 
 def test_malformed_scenario_exits_2_with_file_line_and_field(tmp_path):

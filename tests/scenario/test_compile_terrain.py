@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from scenario_texts import ORIGIN, battalion_b
 from triumf.core.earth import altitude_m
 from triumf.equipment.database import load_database
 from triumf.scenario.compile import compile_scenario
@@ -12,21 +13,13 @@ def compile_yaml(text: str):
     scn, _ = load_scenario_text(text, file="test.yaml")
     return compile_scenario(scn, load_database())
 
-BASE = """
-name: t
-duration_s: 10
-origin: {latitude_deg: 30.0, longitude_deg: 75.0}
-TERRAIN
-assets: [{name: A, position: {east_m: 5000, north_m: 0}, value: 1, radius_m: 100}]
-battalions:
-  - name: B
-    command_post: {type: 55K6E, position: {east_m: 0, north_m: 0}}
-    radars: [{name: fc, type: 92N6E, position: {east_m: 0, north_m: 0}}]
-    engagement_radar: fc
-    fire_units:
-      - {name: L1, launcher: 5P85SE2, position: {east_m: 0, north_m: 2000}, missiles: {48N6E2: 4}}
-raids: []
-"""
+BASE = (
+    "\nname: t\nduration_s: 10\n" + ORIGIN + "TERRAIN\n"
+    + "assets: [{name: A, position: {east_m: 5000, north_m: 0}, value: 1, radius_m: 100}]\n"
+    + battalion_b("{name: L1, launcher: 5P85SE2, position: {east_m: 0, north_m: 2000}, "
+                  "missiles: {48N6E2: 4}}")
+    + "raids: []\n"
+)
 HILL = """
 terrain:
   extent_m: 20000

@@ -5,25 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from scenario_texts import ASSET_A, ORIGIN, battalion_b
 from triumf.equipment.database import load_database
 from triumf.scenario.compile import compile_scenario
 from triumf.scenario.errors import ScenarioError
 from triumf.scenario.load import load_scenario_text
 
-BASE = """name: doc
-duration_s: 100
-origin: {latitude_deg: 30.0, longitude_deg: 75.0}
-assets:
-  - {name: A, position: {east_m: 0, north_m: 0}, value: 1, radius_m: 100}
-battalions:
-  - name: B
-    command_post: {type: 55K6E, position: {east_m: 0, north_m: 0}}
-    radars:
-      - {name: r, type: 92N6E, position: {east_m: 0, north_m: 0}}
-    engagement_radar: r
-    fire_units:
-      - {name: L, launcher: 5P85TE2, position: {east_m: 0, north_m: 0},
-         missiles: {9M96E2: 16}, reloads: 2}
+BASE = (
+    "name: doc\nduration_s: 100\n" + ORIGIN
+    + "assets:\n" + ASSET_A
+    + battalion_b("{name: L, launcher: 5P85TE2, position: {east_m: 0, north_m: 0}, "
+                  "missiles: {9M96E2: 16}, reloads: 2}")
+    + """\
 raids: []
 doctrine:
   wta_method: heuristic
@@ -36,6 +29,7 @@ doctrine:
       end: {east_m: 50000, north_m: 0}
       half_width_m: 2000
 """
+)
 
 
 def test_doctrine_fields_reach_the_command_post() -> None:

@@ -7,38 +7,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from scenario_texts import BASE_ASSET, BATTALION_BN, ORIGIN
 from triumf.equipment.database import load_database
 from triumf.scenario.compile_sense import compile_jammers, compile_surface
 from triumf.scenario.errors import ScenarioError
 from triumf.scenario.load import load_scenario
 
-BASE = """\
-name: jam
-duration_s: 600
-origin: {latitude_deg: 30.0, longitude_deg: 75.0}
-assets:
-  - name: base
-    position: {east_m: 0, north_m: 0}
-    value: 10
-    radius_m: 1000
-battalions:
-  - name: bn
-    command_post:
-      type: 55K6E
-      position: {east_m: -5000, north_m: 0}
-    radars:
-      - name: search
-        type: 91N6E
-        position: {east_m: -5000, north_m: 500}
-      - name: engage
-        type: 92N6E
-        position: {east_m: -5000, north_m: -500}
-    engagement_radar: engage
-    fire_units:
-      - name: L1
-        launcher: 5P85SE2
-        position: {east_m: -6000, north_m: 0}
-        missiles: {48N6E2: 2, 9M96E2: 8}
+BASE = (
+    "name: jam\nduration_s: 600\n" + ORIGIN + "assets:\n" + BASE_ASSET + BATTALION_BN
+    + """\
 raids:
   - name: jets
     threat: su-30mki
@@ -49,6 +26,7 @@ raids:
     launch_window_s: [0, 30]
     target: base
 """
+)
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ import pymap3d
 import pytest
 import yaml
 
+from scenario_texts import BASE_ASSET, BATTALION_BN, ORIGIN
 from triumf.scenario.errors import Issue, ScenarioError, SourceMap
 from triumf.scenario.load import (
     check_references,
@@ -79,37 +80,16 @@ class StandInDatabase:
 
 DB = StandInDatabase()
 
-VALID = """\
-name: test
-duration_s: 600
-origin: {latitude_deg: 30.0, longitude_deg: 75.0}
-assets:
-  - name: base
-    position: {east_m: 0, north_m: 0}
-    value: 10
-    radius_m: 1000
+VALID = (
+    "name: test\nduration_s: 600\n" + ORIGIN + "assets:\n" + BASE_ASSET
+    + """\
   - name: town
     position: {latitude_deg: 30.1, longitude_deg: 75.1}
     value: 5
     radius_m: 3000
-battalions:
-  - name: bn
-    command_post:
-      type: 55K6E
-      position: {east_m: -5000, north_m: 0}
-    radars:
-      - name: search
-        type: 91N6E
-        position: {east_m: -5000, north_m: 500}
-      - name: engage
-        type: 92N6E
-        position: {east_m: -5000, north_m: -500}
-    engagement_radar: engage
-    fire_units:
-      - name: L1
-        launcher: 5P85SE2
-        position: {east_m: -6000, north_m: 0}
-        missiles: {48N6E2: 2, 9M96E2: 8}
+"""
+    + BATTALION_BN
+    + """\
 raids:
   - name: cm
     threat: babur
@@ -120,6 +100,7 @@ raids:
     launch_window_s: [0, 30]
     target: base
 """
+)
 
 
 def line_of(text: str, needle: str) -> int:

@@ -5,6 +5,7 @@ import pytest
 import tifffile
 from pymap3d.vincenty import vreckon
 
+from scenario_texts import FIRE_UNIT_L1, battalion_b
 from triumf.scenario.errors import ScenarioError
 from triumf.scenario.load import load_scenario
 from triumf.scenario.terrain_files import (
@@ -140,15 +141,7 @@ duration_s: 10
 origin: {latitude_deg: 30.5, longitude_deg: 75.5}
 terrain: {files: [TERRAIN], extent_m: 20000, spacing_m: 1000}
 assets: [{name: A, position: {east_m: 0, north_m: 0}, value: 1, radius_m: 100}]
-battalions:
-  - name: B
-    command_post: {type: 55K6E, position: {east_m: 0, north_m: 0}}
-    radars: [{name: fc, type: 92N6E, position: {east_m: 0, north_m: 0}}]
-    engagement_radar: fc
-    fire_units:
-      - {name: L1, launcher: 5P85SE2, position: {east_m: 0, north_m: 0}, missiles: {48N6E2: 4}}
-raids: []
-"""
+""" + battalion_b(FIRE_UNIT_L1) + "raids: []\n"
 
 
 def test_scenario_terrain_file_relative_to_scenario(tmp_path):

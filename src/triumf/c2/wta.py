@@ -53,6 +53,17 @@ def objective(values: ArrayLike, p_kill: ArrayLike, x: ArrayLike) -> NDArray[np.
     return np.asarray(np.sum(v * survive, axis=-1))
 
 
+def _per_problem_limit(limit: ArrayLike | None, n_problems: int) -> NDArray[np.int64]:
+    """A limit per problem, shape (B,), int64, writable; None gives no limit (a huge count).
+
+    The stand-in for "no limit" is a quarter of the int64 range, so sums of a few never
+    overflow.
+    """
+    if limit is None:
+        return np.full(n_problems, np.iinfo(np.int64).max // 4, dtype=np.int64)
+    return np.broadcast_to(np.asarray(limit, dtype=np.int64), (n_problems,)).copy()
+
+
 def greedy_mmr(
     values: ArrayLike,
     p_kill: ArrayLike,
@@ -102,17 +113,8 @@ def greedy_mmr(
     B, m, n = p.shape
     if v.shape != (B, n) or left.shape != (B, m):
         raise ValueError("shapes must be values (B, n), p_kill (B, m, n), weapons (B, m)")
-    big = np.iinfo(np.int64).max // 4
-    tmax = (
-        np.full(B, big, dtype=np.int64)
-        if max_targets is None
-        else np.broadcast_to(np.asarray(max_targets, dtype=np.int64), (B,))
-    )
-    budget = (
-        np.full(B, big, dtype=np.int64)
-        if max_rounds is None
-        else np.broadcast_to(np.asarray(max_rounds, dtype=np.int64), (B,)).copy()
-    )
+    tmax = _per_problem_limit(max_targets, B)
+    budget = _per_problem_limit(max_rounds, B)
     q = 1.0 - p
     x = np.zeros((B, m, n), dtype=np.int64)
     survive = np.ones((B, n))  # prod_i (1 - p_ij)^x_ij
@@ -358,9 +360,8 @@ def assign_batch(
     p = np.asarray(p_kill, dtype=np.float64)
     w = np.asarray(weapons, dtype=np.int64)
     B, m, n = p.shape
-    big = np.iinfo(np.int64).max // 4
-    lim_t = np.broadcast_to(np.asarray(big if max_targets is None else max_targets), (B,))
-    lim_r = np.broadcast_to(np.asarray(big if max_rounds is None else max_rounds), (B,))
+    lim_t = _per_problem_limit(max_targets, B)
+    lim_r = _per_problem_limit(max_rounds, B)
     x = np.zeros((B, m, n), np.int64)
     for b in range(B):
         live = (p[b] > 0.0).any(axis=0) & (v[b] > 0.0)

@@ -72,6 +72,19 @@ def _effective_heights(
             np.maximum(h_t - d2**2 / (2.0 * k_a), 0.0))
 
 
+def _reflection_geometry(
+    ground_m: ArrayLike, h_r: FloatArray, h_t: FloatArray, k_a: float
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Ground distance, heights above the tangent plane and grazing angle of the reflection.
+
+    Returns ``(d, h'_r, h'_t, psi)``, each shape (...): metres, metres, metres, radians, with
+    ``psi = atan((h'_r + h'_t) / d)``.
+    """
+    d = np.asarray(ground_m, dtype=np.float64)
+    hr, ht = _effective_heights(d, h_r, h_t, k_a)
+    return d, hr, ht, np.arctan2(hr + ht, np.maximum(d, 1e-9))
+
+
 def grazing_angle_rad(
     ground_m: ArrayLike,
     radar_height_m: ArrayLike,
@@ -94,11 +107,10 @@ def grazing_angle_rad(
     -------
     ndarray, shape (...), radians
     """
-    d = np.asarray(ground_m, dtype=np.float64)
-    hr, ht = _effective_heights(d, np.asarray(radar_height_m, dtype=np.float64),
-                                np.asarray(target_height_m, dtype=np.float64),
-                                k_factor * earth_radius_m)
-    return np.asarray(np.arctan2(hr + ht, np.maximum(d, 1e-9)), dtype=np.float64)
+    psi = _reflection_geometry(ground_m, np.asarray(radar_height_m, dtype=np.float64),
+                               np.asarray(target_height_m, dtype=np.float64),
+                               k_factor * earth_radius_m)[3]
+    return np.asarray(psi, dtype=np.float64)
 
 
 def two_ray_propagation_factor(
@@ -134,9 +146,8 @@ def two_ray_propagation_factor(
     ndarray, shape (...)
         ``F`` in ``[0, 1 + rho]``; multiply the SNR by ``F^4``.
     """
-    d = np.asarray(ground_m, dtype=np.float64)
-    hr, ht = _effective_heights(
-        d, np.maximum(np.asarray(radar_height_m, dtype=np.float64), 0.0),
+    d, hr, ht, psi = _reflection_geometry(
+        ground_m, np.maximum(np.asarray(radar_height_m, dtype=np.float64), 0.0),
         np.maximum(np.asarray(target_height_m, dtype=np.float64), 0.0),
         k_factor * earth_radius_m)
     lam = np.asarray(wavelength_m, dtype=np.float64)
@@ -144,7 +155,6 @@ def two_ray_propagation_factor(
     r_dir = np.hypot(d, ht - hr)
     r_ref = np.hypot(d, ht + hr)
     delta = 4.0 * hr * ht / (r_dir + r_ref)  # = r_ref - r_dir without cancellation
-    psi = np.arctan2(hr + ht, np.maximum(d, 1e-9))
     rho = np.asarray(reflection_magnitude, dtype=np.float64) * roughness_factor(
         psi, surface_height_std_m, lam)
     phase = np.asarray(reflection_phase_rad, dtype=np.float64) - 2.0 * np.pi * delta / lam
