@@ -417,13 +417,14 @@ def _track_accel(state: C2State, tracks: Tracks, reused: NDArray[np.bool_]
 
 def _engageability(params: C2Params, x: NDArray[np.float64], accel: NDArray[np.float64],
                    t_go: NDArray[np.float64], delay: NDArray[np.float64]) -> Engageability:
-    """Predicted intercept points of N tracks, with gravity for ballistic ones.
+    """Predicted intercept points of N tracks, with gravity and drag for ballistic ones.
 
     The intercept solver extrapolates a track in a straight line. A ballistic track (``accel``
-    = gravity) is replaced by the tangent to its parabola at the expected intercept time,
-    found in two passes: first at half its time to go, then at the intercept time the first
-    pass predicts. The tangent's error at the intercept is of second order in the time
-    mismatch, a few metres where the straight line would be kilometres off.
+    non-zero: gravity plus drag, :func:`triumf.c2.target_motion.ballistic_accel`) is replaced
+    by the tangent to its parabola at the expected intercept time, found in two passes: first
+    at half its time to go, then at the intercept time the first pass predicts. The tangent's
+    error at the intercept is of second order in the time mismatch, a few metres where the
+    straight line would be kilometres off.
 
     Shapes: x (N, 6), accel (N, 3), t_go (N,); returns arrays of shape (1, W, N, Mt).
     """
