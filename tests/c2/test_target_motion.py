@@ -49,6 +49,13 @@ def test_thrusting_body_is_boosting():
     assert boosting(a, pos, vel, np.array([True])).all()
 
 
+def test_level_track_never_boosting():
+    """A level track is not held, whatever its differenced acceleration (tracker noise)."""
+    vel = np.array([[250.0, 0.0, 0.0]])
+    a = np.array([[5.0 * BOOST_ACCEL_MPS2, 0.0, 0.0]])
+    assert not boosting(a, np.zeros((1, 3)), vel, np.array([True])).any()
+
+
 def test_unknown_acceleration_steep_climb_is_held():
     """Without an estimate, a steeply climbing track is held and a level one is not."""
     vel = np.array([[500.0, 0.0, 400.0], [250.0, 0.0, 0.0]])

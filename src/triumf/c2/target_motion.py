@@ -12,7 +12,8 @@ smoothed by an exponential average. Two uses follow:
 * :func:`boosting`: a track that speeds up along its path faster than ``BOOST_ACCEL_MPS2``
   is under thrust (a coasting body's along-path acceleration is ``-g sin(gamma) - D/m <= g``),
   or is a track still catching up with one; a steeply climbing track whose acceleration is not
-  known yet may be one. Its intercept point cannot be predicted, and the command post waits
+  known yet may be one. Only steeply climbing tracks are tested (a rocket burns on its way
+  up). Its intercept point cannot be predicted, and the command post waits
   (``NoFireReason.BOOSTING``).
 * :func:`ballistic_accel`: the acceleration a ballistic track is extrapolated with, gravity
   exactly plus the drag deceleration the track shows along its velocity (clipped to the
@@ -120,11 +121,13 @@ def update_accel(
 def boosting(
     accel: ArrayLike, pos: ArrayLike, vel: ArrayLike, known: ArrayLike
 ) -> NDArray[np.bool_]:
-    """Tracks that are, or may be, under thrust, shape (...).
+    """Tracks that are, or may be, rockets under thrust, shape (...).
 
-    Those speeding up along their path faster than ``BOOST_ACCEL_MPS2``, and, while no
-    acceleration is known yet, those climbing at ``CLIMB_ANGLE_RAD`` or more (a rocket
-    leaving its launcher; aircraft and cruise missiles seldom climb so steeply).
+    Tracks climbing at ``CLIMB_ANGLE_RAD`` or more (a rocket burns on its way up; aircraft,
+    cruise missiles and drones seldom climb so steeply) that speed up along their path faster
+    than ``BOOST_ACCEL_MPS2``, or whose acceleration is not known yet. Level and descending
+    tracks are never held: their differenced acceleration is mostly the tracker's velocity
+    noise, which would hold them for nothing.
 
     Parameters
     ----------
@@ -139,7 +142,7 @@ def boosting(
     speed = np.sqrt(np.sum(v * v, axis=-1))
     along = np.sum(a * v, axis=-1) / np.where(speed > 0.0, speed, 1.0)
     climb = np.sum(v * up_unit(pos), axis=-1) >= np.sin(CLIMB_ANGLE_RAD) * speed
-    return (speed > 0.0) & np.where(k, along > BOOST_ACCEL_MPS2, climb)
+    return (speed > 0.0) & climb & (~k | (along > BOOST_ACCEL_MPS2))
 
 
 def ballistic_accel(
