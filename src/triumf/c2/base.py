@@ -46,6 +46,7 @@ class NoFireReason(IntEnum):
     NO_FIRE_CONTROL_TRACK = 19
     FRIENDLY_CORRIDOR = 20
     OUTSIDE_ENGAGEMENT_ZONE = 21
+    BOOSTING = 22
 
     def describe(self) -> str:
         """Plain-English explanation of the reason, for logs and reports."""
@@ -110,6 +111,10 @@ _DESCRIPTIONS: dict[NoFireReason, str] = {
         "An intercept is possible, but only outside the doctrine's engagement zone of every "
         "missile type that could make it (layered defence keeps short-range rounds for "
         "closer threats)."
+    ),
+    NoFireReason.BOOSTING: (
+        "The track is still speeding up along its path (a motor burning, or the track catching "
+        "up with a burnt-out rocket): no intercept point can be predicted from it yet."
     ),
 }
 

@@ -18,8 +18,13 @@ from triumf.c2.base import Engageability, NoFireReason
 from triumf.c2.engageability import intercept_solutions
 from triumf.c2.evaluation import evaluate_threats
 from triumf.c2.rules import Corridors, in_corridor, in_zone, reload_step, reserve_split
+from triumf.c2.target_motion import (
+    MIN_DIFFERENCES,
+    ballistic_accel,
+    boosting,
+    update_accel,
+)
 from triumf.c2.wta import assign_batch
-from triumf.core.earth import gravity_mps2
 from triumf.core.tables import FlyoutTable
 from triumf.track.base import Tracks, TrackStatus
 
@@ -150,6 +155,14 @@ class C2State:
         Reload sets left per launcher (set up at the first cycle from ``C2Params.reloads``).
     reload_done_at : ndarray, shape (R, W), optional
         End of the running reload, s (inf: not reloading).
+    accel, ref_vel : ndarray, shape (R, K, 3), optional
+        Each track's differenced acceleration (m/s^2) and the velocity (m/s) the next
+        difference starts from (:mod:`triumf.c2.target_motion`); set up at the first cycle.
+    ref_time : ndarray, shape (R, K), optional
+        Time of ``ref_vel``, s (``-inf``: none yet).
+    accel_count : ndarray of int, shape (R, K), optional
+        Differences averaged into ``accel`` (the estimate is used from
+        ``target_motion.MIN_DIFFERENCES`` on).
     """
 
     inventory: NDArray[np.int64]
@@ -160,6 +173,10 @@ class C2State:
     reason: NDArray[np.int8]
     reloads_left: NDArray[np.int64] | None = None
     reload_done_at: NDArray[np.float64] | None = None
+    accel: NDArray[np.float64] | None = None
+    ref_vel: NDArray[np.float64] | None = None
+    ref_time: NDArray[np.float64] | None = None
+    accel_count: NDArray[np.int64] | None = None
 
     @classmethod
     def initial(cls, loaded: NDArray[np.int64], n_rep: int, n_tracks: int) -> C2State:
@@ -190,8 +207,9 @@ class FireOrders:
     aim : ndarray, shape (n, 6)
         Track state [position, velocity] at the order, for the first uplink.
     aim_accel : ndarray, shape (n, 3)
-        Acceleration assumed for the target when predicting the intercept point (gravity for
-        ballistic tracks, zero otherwise).
+        Acceleration assumed for the target when predicting the intercept point (gravity plus
+        the drag the track shows for ballistic tracks, see
+        :func:`triumf.c2.target_motion.ballistic_accel`; zero otherwise).
     """
 
     r: NDArray[np.intp]
@@ -242,6 +260,7 @@ def command_cycle(
     state.rounds_fired[reused] = 0
     state.wait_until[reused] = -np.inf
     state.reason[reused] = 0
+    acc_est, acc_known = _track_accel(state, tracks, reused)
 
     confirmed = tracks.status == TrackStatus.CONFIRMED
     # declared hostile only after enough detections (IFF interrogations) without a reply
@@ -280,7 +299,11 @@ def command_cycle(
     reason[tight] = NoFireReason.WEAPONS_TIGHT
     spent = hostile & ~waiting & ~tight & (state.rounds_fired >= params.max_rounds_per_target)
     reason[spent] = NoFireReason.ROUND_LIMIT
-    eligible = hostile & ~waiting & ~tight & ~spent
+    # a track still speeding up along its path (motor burning) has no predictable PIP
+    boost = hostile & ~waiting & ~tight & ~spent & boosting(
+        acc_est, tracks.x[..., :3], tracks.x[..., 3:], acc_known)
+    reason[boost] = NoFireReason.BOOSTING
+    eligible = hostile & ~waiting & ~tight & ~spent & ~boost
     er, ek = np.nonzero(eligible)
     if er.size == 0:
         return _no_orders(), reason
@@ -289,7 +312,9 @@ def command_cycle(
     bat = params.launcher_battalion
     delay = params.reaction_time_s[bat]
     x_e = tracks.x[er, ek]
-    accel = np.where(ballistic[er, ek][:, None], gravity_mps2(x_e[:, :3]), 0.0)
+    accel = np.where(ballistic[er, ek][:, None],
+                     ballistic_accel(x_e[:, :3], x_e[:, 3:], acc_est[er, ek],
+                                     acc_known[er, ek]), 0.0)
     eng = _engageability(params, x_e, accel, t_go[er, ek], delay)
     feasible = np.moveaxis(eng.feasible[0], 1, 0)  # (N, W, Mt)
     geo = np.moveaxis(eng.reason[0], 1, 0)
@@ -370,15 +395,36 @@ def command_cycle(
     return _concat(orders), reason
 
 
+def _track_accel(state: C2State, tracks: Tracks, reused: NDArray[np.bool_]
+                 ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """Update and return the tracks' differenced accelerations (R, K, 3) and where known."""
+    shape = tracks.status.shape
+    if state.accel is None or state.ref_vel is None or state.ref_time is None \
+            or state.accel_count is None:
+        state.accel = np.zeros(shape + (3,))
+        state.ref_vel = np.zeros(shape + (3,))
+        state.ref_time = np.full(shape, -np.inf)
+        state.accel_count = np.zeros(shape, np.int64)
+    live = tracks.status != TrackStatus.FREE
+    state.ref_time[reused | ~live] = -np.inf
+    state.accel_count[reused | ~live] = 0
+    a, v0, t0, n = update_accel(state.accel, state.ref_vel, state.ref_time,
+                                tracks.x[..., 3:], tracks.t_state, state.accel_count)
+    state.accel[live], state.ref_vel[live] = a[live], v0[live]
+    state.ref_time[live], state.accel_count[live] = t0[live], n[live]
+    return state.accel, state.accel_count >= MIN_DIFFERENCES
+
+
 def _engageability(params: C2Params, x: NDArray[np.float64], accel: NDArray[np.float64],
                    t_go: NDArray[np.float64], delay: NDArray[np.float64]) -> Engageability:
-    """Predicted intercept points of N tracks, with gravity for ballistic ones.
+    """Predicted intercept points of N tracks, with gravity and drag for ballistic ones.
 
     The intercept solver extrapolates a track in a straight line. A ballistic track (``accel``
-    = gravity) is replaced by the tangent to its parabola at the expected intercept time,
-    found in two passes: first at half its time to go, then at the intercept time the first
-    pass predicts. The tangent's error at the intercept is of second order in the time
-    mismatch, a few metres where the straight line would be kilometres off.
+    non-zero: gravity plus drag, :func:`triumf.c2.target_motion.ballistic_accel`) is replaced
+    by the tangent to its parabola at the expected intercept time, found in two passes: first
+    at half its time to go, then at the intercept time the first pass predicts. The tangent's
+    error at the intercept is of second order in the time mismatch, a few metres where the
+    straight line would be kilometres off.
 
     Shapes: x (N, 6), accel (N, 3), t_go (N,); returns arrays of shape (1, W, N, Mt).
     """
