@@ -189,3 +189,21 @@ def test_batched_shapes_over_units_and_types() -> None:
     delay = np.array([3.0, 5.0])[None, :, None, None]
     speed = np.array([1500.0, 900.0])
     np.testing.assert_allclose(delay + gr / speed, eng.t_intercept_s, atol=2e-3)
+
+
+def test_insufficient_manoeuvre_where_the_table_has_too_little_acceleration() -> None:
+    """A PIP where the table's lateral acceleration (falling linearly with altitude) is below
+    the minimum gets INSUFFICIENT_MANOEUVRE; the same PIP with a lower minimum is feasible."""
+    base = _constant_speed_table()
+    xr, ya = base.time_s.x, base.time_s.y
+    accel = np.broadcast_to(300.0 - 0.01 * ya[None, :], (xr.size, ya.size))  # 300 m/s^2 at 0
+    table = FlyoutTable(base.time_s, base.speed_mps, RegularGridTable(xr, ya, accel))
+    alt = 20_000.0  # 100 m/s^2 left at the PIP's altitude (straight, level inbound target)
+    x = np.array([[[40_000.0, 0.0, alt + 40_000.0**2 / (2 * 6_371_000.0), -300.0, 0.0, 0.0]]])
+    strict = _solve(x, table=table, min_accel_mps2=120.0, radar_h=100.0)
+    loose = _solve(x, table=table, min_accel_mps2=80.0, radar_h=100.0)
+    pip_alt = altitude_m(strict.pip[0, 0, 0, 0])
+    assert 100.0 - 5.0 < 300.0 - 0.01 * pip_alt < 100.0 + 5.0
+    assert strict.reason[0, 0, 0, 0] == NoFireReason.INSUFFICIENT_MANOEUVRE
+    assert not strict.feasible[0, 0, 0, 0]
+    assert loose.feasible[0, 0, 0, 0]

@@ -47,6 +47,7 @@ class NoFireReason(IntEnum):
     FRIENDLY_CORRIDOR = 20
     OUTSIDE_ENGAGEMENT_ZONE = 21
     BOOSTING = 22
+    INSUFFICIENT_MANOEUVRE = 23
 
     def describe(self) -> str:
         """Plain-English explanation of the reason, for logs and reports."""
@@ -115,6 +116,10 @@ _DESCRIPTIONS: dict[NoFireReason, str] = {
     NoFireReason.BOOSTING: (
         "The track is still speeding up along its path (a motor burning, or the track catching "
         "up with a burnt-out rocket): no intercept point can be predicted from it yet."
+    ),
+    NoFireReason.INSUFFICIENT_MANOEUVRE: (
+        "The missile could reach the predicted intercept point, but with less lateral "
+        "acceleration left there than the doctrine's minimum (thin air or a spent motor)."
     ),
 }
 

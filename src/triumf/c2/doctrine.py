@@ -75,6 +75,9 @@ class C2Params:
     iff_min_interrogations : int
         Detections without an IFF reply before a track is declared hostile [E]. With a reply
         probability p per detection, a friendly is misidentified with probability (1-p)^n.
+    min_intercept_accel_mps2 : float
+        Lateral acceleration a missile must still have at the predicted intercept point
+        (fly-out table ``accel_mps2``), m/s^2; 0: no test.
     wta_method : str
         Weapon-target assignment each cycle: ``greedy``, ``heuristic`` or ``exact``
         (:func:`triumf.c2.wta.assign_batch`).
@@ -122,6 +125,7 @@ class C2Params:
     weapons_free: bool
     max_rounds_per_target: int
     iff_min_interrogations: int = 3
+    min_intercept_accel_mps2: float = 0.0
     wta_method: str = "greedy"
     wta_time_limit_s: float = 1.0
     zone_min_m: NDArray[np.float64] | None = None
@@ -460,6 +464,7 @@ def _solve_tangent(params: C2Params, x: NDArray[np.float64], accel: NDArray[np.f
         state[None], params.launcher_pos, delay, list(params.flyout),
         params.min_altitude_m, params.max_altitude_m, params.max_range_m, params.min_range_m,
         t_go[None], params.radar_pos[bat], params.radar_range_m[bat],
+        min_accel_mps2=params.min_intercept_accel_mps2,
     )
 
 

@@ -684,6 +684,19 @@ def _ravel(a: Vec) -> Vec:
     return a[0].ravel(), a[1].ravel(), a[2].ravel()
 
 
+def _available_accel(flyout: Sequence[FlyoutTable], gr: FloatArray, alt: FloatArray,
+                     mt: NDArray[np.intp]) -> FloatArray:
+    """Lateral acceleration left at (ground range, altitude) for each case's missile type
+    (inf for types whose table has no acceleration), m/s^2."""
+    out = np.full(gr.shape, np.inf)
+    for m in np.unique(mt):
+        table = flyout[int(m)].accel_mps2
+        if table is not None:
+            sel = mt == m
+            out[sel] = table(gr[sel], alt[sel])
+    return out
+
+
 def intercept_solutions(
     x: ArrayLike,
     launcher_pos: ArrayLike,
@@ -699,6 +712,7 @@ def intercept_solutions(
     n_iter: int = 8,
     valid: ArrayLike | None = None,
     tol_s: float = 1e-3,
+    min_accel_mps2: float = 0.0,
 ) -> Engageability:
     """Predicted intercept point of every (fire unit, track, missile type).
 
@@ -730,6 +744,10 @@ def intercept_solutions(
         Tracks to consider; the others get NOT_CONFIRMED.
     tol_s : float, seconds
         Convergence test: ``|phi(t) - t| <= tol_s`` after the last iteration.
+    min_accel_mps2 : float, m/s^2
+        Lateral acceleration the missile must still have at the PIP (its fly-out table's
+        ``accel_mps2``; types without that table are not tested); below it the reason is
+        INSUFFICIENT_MANOEUVRE. 0: no test.
 
     Returns
     -------
@@ -894,6 +912,9 @@ def intercept_solutions(
         # the first failed test, from the last to the first
         why = np.where(th > t_go_flat[tr], NoFireReason.TOO_LATE, NoFireReason.NONE)
         why[~visible] = NoFireReason.NOT_VISIBLE
+        if min_accel_mps2 > 0.0:
+            why[np.isfinite(table_tof) & ~(_available_accel(flyout, gr, alt, mh)
+                                           >= min_accel_mps2)] = NoFireReason.INSUFFICIENT_MANOEUVRE
         why[~np.isfinite(table_tof)] = NoFireReason.OUT_OF_RANGE
         why[alt > hmax[mh]] = NoFireReason.ABOVE_MAX_ALTITUDE
         why[alt < hmin[mh]] = NoFireReason.BELOW_MIN_ALTITUDE

@@ -500,6 +500,12 @@ class Doctrine(_Model):
     friendly_corridors: tuple[Corridor, ...] = Field(
         default=(), description="Friendly corridors: no track inside one is ever engaged."
     )
+    min_intercept_accel_g: float = Field(
+        default=3.0, ge=0.0, le=100.0,
+        description="Lateral acceleration (g) a missile must still have at the predicted "
+        "intercept point to be fired there (E: 3 g, three times a 1 g target manoeuvre; "
+        "Zarchan: miss grows fast below a 3:1 acceleration advantage). 0: no test.",
+    )
 
     @field_validator("engagement_zones")
     @classmethod
