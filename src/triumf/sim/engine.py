@@ -302,6 +302,8 @@ def _sense_and_track(params: SimParams, w: _World, log: EventLog, s: int, t: flo
         could_see &= in_sector(radar, track_az) | (cue_valid if cue_valid is not None else False)
     was_friend = w.tracks.friend.copy()
     ids_before = w.tracks.track_id.copy()
+    # only confirmed tracks' drops are events (tentative ones from false alarms come and go)
+    was_confirmed = w.tracks.status == TrackStatus.CONFIRMED
     if (params.tracker.motion_model == "imm" and det.range_rate is not None
             and det.range_rate_sigma is not None):
         # the IMM's EKF uses the range rate as a fourth measurement column (NaN: none)
@@ -310,7 +312,7 @@ def _sense_and_track(params: SimParams, w: _World, log: EventLog, s: int, t: flo
             sigma=np.concatenate([det.sigma, det.range_rate_sigma[..., None]], axis=-1))
     res = process_scan(w.tracks, det, t, params.tracker, could_see & w.tracks.live, sensor=s)
     w.tracks = res.tracks
-    rr, kk = np.nonzero(res.deleted & (ids_before > 0))
+    rr, kk = np.nonzero(res.deleted & (ids_before > 0) & was_confirmed)
     log.add(t, EventKind.TRACK_DROPPED, rr, track=ids_before[rr, kk],
             threat=w.track_truth[rr, kk])
     # scoring: which truth each track follows (the tracker itself never sees this)
