@@ -696,6 +696,8 @@ def query(
 
     if not runs_root.is_dir():
         _fail(f"{runs_root} is not a directory; give the root of your runs with --runs")
+    if not sql.strip():
+        _fail("SQL: empty query; give a statement such as \"SELECT * FROM runs\"")
     try:
         table = run_query(runs_root, sql)
     except duckdb.Error as exc:

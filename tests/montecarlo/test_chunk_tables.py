@@ -15,7 +15,13 @@ def test_tables_write_when_no_unit_or_missile_appears(small):
     _, params, _ = small
     out = run_chunk(dataclasses.replace(params, duration_s=20.0), 0, 0, 1)
     for t in (out.outcomes, out.events, out.replications):
-        pq.write_table(t, pa.BufferOutputStream())
+        sink = pa.BufferOutputStream()
+        pq.write_table(t, sink)
+        back = pq.read_table(pa.BufferReader(sink.getvalue()))
+        assert back.num_rows == t.num_rows
+        assert back.schema.names == t.schema.names
+    for name in ("unit", "missile"):
+        assert out.events[name].null_count == out.events.num_rows
 
 
 def test_replication_rows_agree_with_outcome_rows_and_tally(small):

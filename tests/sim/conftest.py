@@ -1,24 +1,9 @@
 """Shared fixtures: compiled shipped scenarios (compiled once per test session)."""
 
 import dataclasses
-from functools import lru_cache
 
 import pytest
-
-from triumf.equipment.database import load_database
-from triumf.scenario.compile import compile_scenario
-from triumf.scenario.load import load_scenario, load_scenario_text
-
-
-@lru_cache(maxsize=8)
-def compiled(name: str):
-    scn, _ = load_scenario(name)
-    return compile_scenario(scn, load_database())
-
-
-def compile_text(text: str):
-    scn, _ = load_scenario_text(text, file="test.yaml")
-    return compile_scenario(scn, load_database())
+from sim_scenarios import compiled
 
 
 @pytest.fixture(scope="session")

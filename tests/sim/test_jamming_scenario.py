@@ -1,7 +1,7 @@
 """A self-screening noise jammer delays first detection as the radar equation predicts."""
 
 import numpy as np
-from conftest import compile_text
+from sim_scenarios import compile_text
 
 from triumf.core import rng
 from triumf.core.earth import map_to_enu

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pyarrow.compute as pc
-from conftest import compile_text, compiled
+from sim_scenarios import compile_text, compiled
 
 from triumf.core.earth import EARTH_RADIUS_M
 from triumf.montecarlo.batch import events_table

@@ -3,7 +3,7 @@
 import dataclasses
 
 import numpy as np
-from conftest import compile_text
+from sim_scenarios import compile_text
 from test_physics_outputs import STRAIGHT_IN
 
 from triumf.core import rng

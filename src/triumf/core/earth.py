@@ -126,13 +126,6 @@ def up_unit(pos: ArrayLike, radius_m: float = EARTH_RADIUS_M) -> FloatArray:
     return r / np.sqrt(x * x + y * y + z * z)[..., None]
 
 
-def _central_angle(r_a: FloatArray, r_b: FloatArray) -> FloatArray:
-    """Angle between geocentric vectors, radians, well conditioned at all angles."""
-    ax, ay, az = r_a[..., 0], r_a[..., 1], r_a[..., 2]
-    bx, by, bz = r_b[..., 0], r_b[..., 1], r_b[..., 2]
-    return _angle(ax, ay, az, bx, by, bz)
-
-
 def _angle(
     ax: FloatArray, ay: FloatArray, az: FloatArray, bx: FloatArray, by: FloatArray, bz: FloatArray
 ) -> FloatArray:

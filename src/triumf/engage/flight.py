@@ -75,10 +75,6 @@ class FlightEvents:
     """`EndCause` code of each ended interceptor."""
 
 
-def _empty_i() -> NDArray[np.intp]:
-    return np.zeros(0, np.intp)
-
-
 def fly(
     icp: Interceptors,
     types: MissileTypes,

@@ -119,4 +119,7 @@ def query(root: Path, sql: str) -> pa.Table:
              f"read_parquet({lit(str(p))})" for p in sweeps]
     body = " UNION ALL BY NAME ".join(parts) if parts else "SELECT NULL::VARCHAR AS run LIMIT 0"
     con.execute(f"CREATE VIEW sweeps AS {body}")
-    return con.sql(sql).to_arrow_table()
+    rel = con.sql(sql)
+    if rel is None:  # a statement that returns no rows (e.g. a comment only)
+        raise duckdb.InvalidInputException("the statement returns no result; give a query")
+    return rel.to_arrow_table()

@@ -413,6 +413,9 @@ class TerrainSpec(_Model):
         if bool(self.files) == (self.synthetic is not None):
             raise ValueError("give either files (a list of .hgt/.tif paths) or synthetic, not "
                              "both and not neither")
+        if 2.0 * self.extent_m < self.spacing_m:
+            raise ValueError("extent_m must be at least half of spacing_m (the grid needs 2 x 2 "
+                             "nodes or more)")
         if 2.0 * self.extent_m / self.spacing_m > 5000:
             raise ValueError("extent_m / spacing_m gives more than 5000 x 5000 nodes; raise "
                              "spacing_m or lower extent_m")

@@ -36,7 +36,8 @@ def _val(eq: Equipment, key: str, default: float = 0.0) -> float:
 
 
 def _bank(eq: Equipment, key: str) -> float:
-    """Bank angle of a figure in degrees, capped so that g tan(phi) <= max_lateral_g g."""
+    """Bank angle (radians) of a figure given in degrees, capped so that
+    g tan(phi) <= max_lateral_g g."""
     bank = np.deg2rad(_val(eq, key))
     cap = np.arctan(_val(eq, "max_lateral_g", np.inf))
     return float(min(bank, cap))

@@ -137,9 +137,12 @@ def run(
     next_track = np.array([r.track_revisit_s for r in params.radars])
     next_c2 = 0.0
     launched_before = w.truth.launched.copy()
+    # a search and a track-mode scan per radar per tick must fit in the tick's counter block
+    per_tick = max(_COUNTERS_PER_TICK,
+                   1 << int(np.ceil(np.log2(2 * max(n_rad, 1) * DRAWS_PER_SCAN))))
     for tick in range(1, params.n_steps + 1):
         t_prev, t = (tick - 1) * dt, tick * dt
-        base = tick * _COUNTERS_PER_TICK
+        base = tick * per_tick
         # threats see the interceptors in flight (warning receivers: evasive breaks)
         arrived = advance(w.truth, params.threats, t_prev, t, w.icp.pos,
                           w.icp.status == InterceptorStatus.FLYING)
@@ -378,7 +381,7 @@ def _command(params: SimParams, w: _World, log: EventLog, t: float) -> None:
     ok = thr >= 0
     w.out.last_reason[rr[ok], thr[ok]] = reason[rr[ok], kk[ok]]
     cap = ok & np.isin(reason[rr, kk], _CAPACITY_REASONS)
-    cap &= w.out.capacity_reason[rr, np.maximum(thr, 0)] == 0
+    cap[ok] &= w.out.capacity_reason[rr[ok], thr[ok]] == 0
     w.out.capacity_reason[rr[cap], thr[cap]] = reason[rr[cap], kk[cap]]
     w.c2.reason[:] = reason
 
