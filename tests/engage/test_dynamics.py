@@ -2,36 +2,17 @@
 
 import numpy as np
 import pytest
+from missile_kinematics import kinematics
 from scipy.optimize import brentq
 
 from triumf.core.atmosphere import isa
 from triumf.core.earth import EARTH_RADIUS_M, MU_EARTH_M3PS2
 from triumf.engage.dynamics import (
-    MissileKinematics,
     drag_coefficient,
     lateral_limit_mps2,
     step,
     thrust_and_mass,
 )
-
-
-def kinematics(**overrides: object) -> MissileKinematics:
-    base: dict[str, object] = dict(
-        launch_mass_kg=1000.0,
-        burnout_mass_kg=600.0,
-        boost_thrust_n=0.0,
-        boost_time_s=0.0,
-        sustain_thrust_n=0.0,
-        sustain_time_s=0.0,
-        ref_area_m2=0.1,
-        cd0=0.0,
-        max_lateral_accel_mps2=300.0,
-        cn_max=10.0,
-        gas_dynamic=False,
-        gas_dynamic_accel_mps2=0.0,
-    )
-    base.update(overrides)
-    return MissileKinematics(**base)  # type: ignore[arg-type]
 
 
 def fly(pos, vel, kin, t_end, dt, accel_cmd=None, include_gravity=True):

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from missile_kinematics import kinematics as shared_kinematics
 from scipy.optimize import brentq
 
 from triumf.core.earth import EARTH_RADIUS_M, map_to_enu
@@ -12,22 +13,11 @@ G0 = 9.80665
 
 
 def kinematics(**overrides: object) -> MissileKinematics:
-    base: dict[str, object] = dict(
-        launch_mass_kg=1000.0,
-        burnout_mass_kg=500.0,
-        boost_thrust_n=0.0,
-        boost_time_s=0.0,
-        sustain_thrust_n=0.0,
-        sustain_time_s=0.0,
-        ref_area_m2=0.1,
-        cd0=0.0,
-        max_lateral_accel_mps2=200.0,
-        cn_max=10.0,
-        gas_dynamic=True,
-        gas_dynamic_accel_mps2=200.0,
-    )
+    """The shared test missile, made gas-dynamic (200 m/s^2 either way) with a 500 kg burnout."""
+    base: dict[str, object] = dict(burnout_mass_kg=500.0, max_lateral_accel_mps2=200.0,
+                                   gas_dynamic=True, gas_dynamic_accel_mps2=200.0)
     base.update(overrides)
-    return MissileKinematics(**base)  # type: ignore[arg-type]
+    return shared_kinematics(**base)
 
 
 def distances(ranges: np.ndarray, alts: np.ndarray) -> np.ndarray:
