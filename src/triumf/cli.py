@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -22,6 +21,9 @@ from rich.progress import (
 from rich.table import Table
 
 from triumf import __version__
+from triumf.commands.common import EXIT_BAD_INPUT, err, out
+from triumf.commands.common import fail as _fail
+from triumf.commands.common import load as _load
 
 app = typer.Typer(
     add_completion=False,
@@ -32,10 +34,6 @@ app = typer.Typer(
 equipment_app = typer.Typer(no_args_is_help=True,
                             help="The equipment database: radars, missiles, threats.")
 app.add_typer(equipment_app, name="equipment")
-out = Console()
-err = Console(stderr=True)
-
-EXIT_BAD_INPUT = 2
 
 
 def _tune_malloc() -> None:
@@ -53,29 +51,6 @@ def _tune_malloc() -> None:
         libc.mallopt(-3, 256 * 2**20)  # M_MMAP_THRESHOLD
     except (OSError, AttributeError):
         pass
-
-
-def _fail(message: str) -> None:
-    """Print a plain error and exit with code 2 (bad input)."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(EXIT_BAD_INPUT)
-
-
-def _load(source: str) -> tuple[Any, Any]:
-    """Scenario and equipment database, or a clean exit 2 with every problem listed."""
-    from triumf.equipment.database import EquipmentError, load_database
-    from triumf.scenario.errors import ScenarioError
-    from triumf.scenario.load import load_scenario
-
-    try:
-        scn, _ = load_scenario(source)
-        db = load_database(scn.equipment_dirs)
-    except ScenarioError as exc:
-        err.print(exc.format(), highlight=False, soft_wrap=True)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-    except EquipmentError as exc:
-        _fail(str(exc))
-    return scn, db
 
 
 @app.command()
@@ -712,6 +687,9 @@ def query(
     for row in rows:
         t.add_row(*["" if v is None else str(v) for v in row.values()])
     out.print(t)
+
+
+# Commands defined in triumf.commands.<topic>: one register call per module.
 
 
 if __name__ == "__main__":
