@@ -330,8 +330,8 @@ def intercept_probability(
             re, rn, _ = enu_to_map(r.pos)
             reach = max(reach, float(np.max(np.hypot(ae - re, an - rn))) + r.max_range_m)
         start_range_m = reach + step_m
-    d = weapons.keep_out_m + step_m * np.arange(
-        int(np.ceil(max(start_range_m - weapons.keep_out_m, step_m) / step_m)) + 1)
+    n_samples = int(np.ceil(max(start_range_m - weapons.keep_out_m, step_m) / step_m)) + 1
+    d: FloatArray = weapons.keep_out_m + step_m * np.arange(n_samples, dtype=np.float64)
     tau = threat.time_to_go_s(d)
     speed = threat.speed_at(d)
     masks = radar_terrain_masks([r.pos for r in radars], terrain, k)
