@@ -167,3 +167,20 @@ def test_target_above_ground_follows_the_terrain():
     east, north = _line(40_000.0, 1000.0)
     cov = coverage_map([_radar()], east, north, 150.0, 1.0, above_ground=True, terrain=terrain)
     assert np.allclose(cov.target_alt_m, terrain.height_at(*np.meshgrid(east, north)) + 150.0)
+
+
+def test_visible_points_are_those_the_engine_scan_would_see():
+    """radar_look's visibility equals the engine's tests (range, elevation, sector, terrain)."""
+    from triumf.analysis.coverage import radar_look
+    from triumf.sense.scan import in_sector, visibility
+    from triumf.sense.visibility import build_terrain_mask
+
+    terrain = _ridge_terrain()
+    r = _radar(height_m=20.0, max_range_m=45_000.0, sector=(np.pi / 2, np.pi))
+    mask = build_terrain_mask(r.pos, terrain)
+    g = np.random.default_rng(1)
+    e, n = g.uniform(-50_000.0, 60_000.0, 3000), g.uniform(-20_000.0, 20_000.0, 3000)
+    pos = map_to_enu(e, n, g.uniform(0.0, 2000.0, 3000))
+    _, seen = radar_look(r, pos, 1.0, 1, mask=mask)
+    vis, _, az, _ = visibility(r, pos)
+    assert np.array_equal(seen, vis & in_sector(r, az) & mask.visible(pos))

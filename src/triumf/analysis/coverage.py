@@ -38,13 +38,13 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from triumf.core.earth import EFFECTIVE_EARTH_FACTOR, map_to_enu
+from triumf.core.earth import EFFECTIVE_EARTH_FACTOR, altitude_m, ground_range_m, map_to_enu
 from triumf.core.terrain import Terrain
 from triumf.sense.base import RadarParams
 from triumf.sense.detection import PdTable
 from triumf.sense.radar_equation import snr_db
 from triumf.sense.scan import in_sector, visibility
-from triumf.sense.visibility import TerrainMask, radar_terrain_masks
+from triumf.sense.visibility import TerrainMask, radar_terrain_masks, tan_elevation
 
 __all__ = [
     "CoverageMap",
@@ -194,11 +194,30 @@ def radar_look(
         table = PdTable(radar.pfa, radar.n_pulses, swerling)
     vis, rng_m, az, _ = visibility(radar, p, k)
     vis = vis & in_sector(radar, az)
+    # the rest only where the smooth-Earth test passed (often a small part of a map)
+    idx = np.flatnonzero(vis)
+    flat = p.reshape(-1, 3)[idx]
     if mask is not None:
-        vis = vis & mask.visible(p)
-    snr = snr_db(rng_m, rcs_m2, radar.peak_power_w, radar.gain_db, radar.frequency_hz,
-                 radar.pulse_width_s, radar.system_temp_k, radar.losses_db)
-    return np.asarray(np.where(vis, table(snr), 0.0), dtype=np.float64), np.asarray(vis)
+        clear = _terrain_clear(mask, flat, az.reshape(-1)[idx])
+        idx, flat = idx[clear], flat[clear]
+    snr = snr_db(rng_m.reshape(-1)[idx], rcs_m2, radar.peak_power_w, radar.gain_db,
+                 radar.frequency_hz, radar.pulse_width_s, radar.system_temp_k, radar.losses_db)
+    pd = np.zeros(vis.size)
+    pd[idx] = table(snr)
+    seen = np.zeros(vis.size, bool)
+    seen[idx] = True
+    return pd.reshape(vis.shape), seen.reshape(vis.shape)
+
+
+def _terrain_clear(mask: TerrainMask, pos: FloatArray, az_rad: FloatArray) -> NDArray[np.bool_]:
+    """The mask-table test of :meth:`TerrainMask.visible` for points whose azimuth from the
+    antenna is known and that already passed the smooth-Earth horizon test."""
+    s = ground_range_m(mask.antenna_pos, pos)
+    n_az, n_col = mask.tan_mask.shape
+    i = np.rint(az_rad / mask.az_step_rad).astype(np.intp) % n_az
+    j = np.minimum((s / mask.range_step_m).astype(np.intp), n_col - 1)
+    tan_t = tan_elevation(np.maximum(s, 1e-3), altitude_m(pos), mask.antenna_alt_m, mask.k)
+    return np.asarray(tan_t > mask.tan_mask[i, j])
 
 
 def single_look_pd(
