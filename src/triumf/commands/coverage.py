@@ -42,12 +42,12 @@ def _steps(show: bool) -> Iterator[Any]:
 def _sites(lay: Any) -> list[tuple[str, Any, str]]:
     from triumf.core.earth import enu_to_map
 
-    sites: list[tuple[str, Any, str]] = []
+    sites: list[tuple[str, Any, str]] = [
+        ("launcher", xy, name) for name, xy in zip(lay.launcher_names, lay.launcher_map,
+                                                   strict=True)]
     for r in lay.radars:
         e, n, _ = enu_to_map(r.pos)
         sites.append(("radar", np.array([float(e), float(n)]), r.name))
-    sites += [("launcher", xy, name) for name, xy in zip(lay.launcher_names, lay.launcher_map,
-                                                           strict=True)]
     sites += [("asset", xy, name) for name, xy in zip(lay.asset_names, lay.asset_map,
                                                        strict=True)]
     return sites
