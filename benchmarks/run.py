@@ -63,6 +63,7 @@ BENCHES: dict[str, Callable[[], Any]] = {
     "threat": _script("bench_threat.py", "--replications", "16", "--repeats", "3"),
     "interceptors": _script("bench_interceptors.py", "--quick"),
     "detection": _script("bench_detection.py", "--quick"),
+    "coverage": _script("bench_coverage.py", "--quick"),
     "tracking_vs_stonesoup": _script("tracking_vs_stonesoup.py", "--quick"),
 }
 

@@ -691,6 +691,8 @@ def query(
 
 # Commands defined in triumf.commands.<topic>: one register call per module.
 
+from triumf.commands import coverage  # noqa: E402, I001
+coverage.register(app)
 
 if __name__ == "__main__":
     app()
