@@ -692,5 +692,9 @@ def query(
 # Commands defined in triumf.commands.<topic>: one register call per module.
 
 
+from triumf.commands import sensitivity  # noqa: E402
+
+sensitivity.register(app)
+
 if __name__ == "__main__":
     app()
