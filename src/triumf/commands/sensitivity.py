@@ -139,8 +139,14 @@ def _run(run: Any, names: list[str], bounds: list[tuple[float, float]], model: A
     """``run_sensitivity`` with a Rich progress bar (ETA) on stderr unless ``quiet``."""
     if quiet:
         return run(names, bounds, model, outputs, method, size, seed, resamples=resamples)
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                               TimeElapsedColumn, TimeRemainingColumn)
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     with Progress(TextColumn("design points"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
