@@ -18,7 +18,8 @@ def test_morris_run_writes_tables_figures_and_json(tmp_path):
     out = tmp_path / "sens"
     res = runner.invoke(app, ["sensitivity", SMALL, "--param", "*.pk_max", "--param",
                               "*.rcs_m2", "--trajectories", "2", "-n", "1", "--set",
-                              "duration_s=30", "--out", str(out), "--json"])
+                              "duration_s=10", "--out", str(out), "--json", "--resamples",
+                              "20"])
     assert res.exit_code == 0, res.output
     summary = json.loads(res.output)
     assert summary["points"] == 2 * (2 + 1) and summary["parameters"] == 2
