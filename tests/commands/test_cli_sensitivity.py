@@ -71,3 +71,14 @@ def test_existing_out_dir_exits_2(tmp_path):
     res = runner.invoke(app, ["sensitivity", SMALL, "--param", "*.pk_max", "--out",
                               str(tmp_path)])
     assert res.exit_code == 2 and "already exists" in res.output
+
+
+def test_sobol_json_is_valid_when_indices_are_undefined(tmp_path):
+    """A constant output (nothing leaks in 10 s) gives null Sobol indices in valid JSON."""
+    res = runner.invoke(app, ["sensitivity", SMALL, "--method", "sobol", "--samples", "2",
+                              "--param", "*.rcs_m2", "-n", "1", "--set", "duration_s=10",
+                              "--resamples", "20", "--out", str(tmp_path / "s"), "--json"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.output)
+    assert summary["points"] == 2 * (1 + 2) and summary["ranking"][0]["ST"] is None
+    json.loads((tmp_path / "s" / "summary.json").read_text())

@@ -115,7 +115,8 @@ Example: {_EXAMPLE}""")
         first = result.outputs[0]
         from triumf.analysis.sensitivity import ranking
 
-        top = ranking(result.indices, first).to_pylist()
+        top = [{k: None if isinstance(v, float) and v != v else v for k, v in r.items()}
+               for r in ranking(result.indices, first).to_pylist()]  # NaN -> null in JSON
         summary = {
             "scenario": scn.name, "method": method, "size": size,
             "parameters": len(parameters), "points": points, "replications": replications,
