@@ -39,11 +39,19 @@ def _morris_panel(ax: Any, r: dict[str, np.ndarray], output: str) -> None:
     mu, sigma = r["mu_star"].astype(float), r["sigma"].astype(float)
     err = np.vstack([mu - r["mu_star_low"].astype(float), r["mu_star_high"].astype(float) - mu])
     ax.errorbar(mu, sigma, xerr=err, fmt="o", ms=4, lw=0.8, capsize=2, color="tab:blue")
-    for i in np.argsort(-mu)[:_LABELLED]:
+    labels: dict[tuple[float, float], list[str]] = {}  # coincident points share one label
+    for i in np.argsort(-mu, kind="stable")[:_LABELLED]:
         if mu[i] > 0:
-            ax.annotate(_short(str(r["parameter"][i])), (mu[i], sigma[i]), fontsize=7,
-                        xytext=(3, 3), textcoords="offset points")
-    top = max(float(np.max(mu + err[1])) if len(mu) else 0.0, float(np.max(sigma)), 1e-12)
+            key = (round(float(mu[i]), 12), round(float(sigma[i]), 12))
+            labels.setdefault(key, []).append(_short(str(r["parameter"][i])))
+    for (x, y), names in labels.items():
+        ax.annotate("\n".join(names), (x, y), fontsize=7, xytext=(3, 3),
+                    textcoords="offset points", va="bottom")
+    top = max(float(np.max(mu + err[1])) if len(mu) else 0.0, float(np.max(sigma)))
+    if not top > 0.0:  # the output did not change over the design
+        top = 1.0
+        ax.text(0.5, 0.5, "output constant\nover the design", ha="center", va="center",
+                transform=ax.transAxes, fontsize=9, color="grey")
     ax.plot([0, top], [0, top], ls=":", lw=0.8, color="grey", label="sigma = mu*")
     ax.set_xlim(left=0)
     ax.set_ylim(bottom=0)
