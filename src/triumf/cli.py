@@ -694,5 +694,9 @@ def query(
 from triumf.commands import coverage  # noqa: E402, I001
 coverage.register(app)
 
+from triumf.commands import sensitivity  # noqa: E402
+
+sensitivity.register(app)
+
 if __name__ == "__main__":
     app()
