@@ -40,6 +40,8 @@ _DRAW_AIM = 4
 _DRAW_ROUTE_JITTER = 5
 _DRAW_S_TURN_SIDE = 6
 _DRAW_WEAVE_PHASE = 7
+# route-jitter counters carry the raid index above this bit (below it: the purpose code)
+_RAID_COUNTER_SHIFT = 8
 
 # largest RK4 sub-step of powered ballistic flight, s (tests: halving it moves the impact
 # point by less than a metre)
@@ -81,10 +83,7 @@ def init_truth(params: ThreatParams, keys: NDArray[np.uint64],
         route[:, t, last[t]:, :2] += aim[:, t, None, :]
     jit = params.route_jitter_m
     if np.any(jit > 0):
-        n_pts = params.route.shape[1]
-        interior = (np.arange(n_pts)[None, :] >= 1) & (np.arange(n_pts)[None, :] < last[:, None])
-        d = rng.normal(keys, _DRAW_ROUTE_JITTER, (n_thr, n_pts, 2))
-        route[..., :2] += d * (jit[:, None, None] * interior[..., None])
+        route[..., :2] += _route_jitter(params, keys, last)
     if np.any(params.turn_radius_m > 0):
         radius = np.where(params.loop | params.ballistic, 0.0, params.turn_radius_m)
         route = fillet_routes(route, np.broadcast_to(radius, (n_rep, n_thr)))
@@ -129,6 +128,33 @@ def init_truth(params: ThreatParams, keys: NDArray[np.uint64],
     )
     advance(truth, params, 0.0, 0.0)
     return truth
+
+
+def _route_jitter(params: ThreatParams, keys: NDArray[np.uint64],
+                  last: NDArray[np.int64]) -> NDArray[np.float64]:
+    """Horizontal offsets of the interior waypoints, shape (R, T, P, 2), metres.
+
+    Each draw is keyed by (raid, threat within the raid, waypoint): the counter carries the
+    raid (group) index and the slot layout covers only that raid's own waypoints, so adding a
+    waypoint or a threat to one raid leaves every other raid's draws unchanged (common random
+    numbers across scenario variants).
+    """
+    n_pts = params.route.shape[1]
+    out = np.zeros((keys.shape[0], params.count, n_pts, 2))
+    idx = np.arange(n_pts)
+    for g in np.unique(params.group):
+        slots = np.flatnonzero((params.group == g) & (params.route_jitter_m > 0))
+        if slots.size == 0:
+            continue
+        first = np.flatnonzero(params.group == g)
+        n_own = int(last[first].max()) + 1  # the raid's own waypoints, padding excluded
+        counter = _DRAW_ROUTE_JITTER | ((int(g) + 1) << _RAID_COUNTER_SHIFT)
+        d = rng.normal(keys, counter, (first.size, n_own, 2))
+        within = np.searchsorted(first, slots)  # index of each slot within its raid
+        interior = (idx[None, :n_own] >= 1) & (idx[None, :n_own] < last[slots, None])
+        out[:, slots, :n_own] = (d[:, within] * (params.route_jitter_m[slots, None, None]
+                                                 * interior[..., None]))
+    return out
 
 
 def _last_index(route: NDArray[np.float64]) -> NDArray[np.int64]:
