@@ -53,7 +53,6 @@ def test_batched_heuristic_repeats_exactly_under_a_budget() -> None:
 def test_scenario_work_limit_reaches_the_command_post() -> None:
     """doctrine.wta_work_limit in a scenario file compiles into C2Params.wta_work_limit."""
     from scenario_texts import ASSET_A, ORIGIN, battalion_b
-
     from triumf.equipment.database import load_database
     from triumf.scenario.compile import compile_scenario
     from triumf.scenario.load import load_scenario_text

@@ -383,7 +383,8 @@ def assign_batch(
             continue
         cols = np.flatnonzero(live)
         res = solve(v[b, cols], p[b][:, cols], np.maximum(w[b], 0), method,  # type: ignore
-                    time_limit_s=time_limit_s, work_limit=work_limit, max_targets=int(min(lim_t[b], cols.size)),
+                    time_limit_s=time_limit_s, work_limit=work_limit,
+                    max_targets=int(min(lim_t[b], cols.size)),
                     max_rounds=int(min(lim_r[b], w[b].sum())))
         x[b][:, cols] = res.x
     return x
