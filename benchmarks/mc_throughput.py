@@ -22,6 +22,16 @@ run short), measured in the same process:
 
 Medians of ``--repeats`` runs; the engine's lookup tables are built by a warm-up run first.
 
+Measured (2-core machine shared with other jobs, load average 12-19, so absolute times are
+inflated): ``triumf run demo --replications 20`` before the hot-spot work 699 s and 733 s,
+after 623 s and 690 s (medians 716 s vs 656 s: 1.09x; identical results). Peak RSS of
+campaigns, chunk 50: demo cut at 5 s, N = 100 / 1,000 / 10,000: 211 / 213 / 234 MiB; full
+demo, chunk 50: 246 MiB. The peak is one chunk's engine state and event log plus the
+interpreter and libraries (~200 MiB); chunks are written to Parquet and dropped, and only a
+64-byte-per-replication tally is kept (a residual ~2 KiB per replication seen between 1,000
+and 10,000 is not yet traced). Batching gain and the Dask 2-vs-1 ratio were not re-measured:
+with a load of 12-19 on 2 cores the ratio would measure the other jobs.
+
 Where the time goes (cProfile of ``sim.engine.run``, tables already built; shares of the
 profiled total):
 
