@@ -581,7 +581,7 @@ def sweep(
 
     Example: triumf sweep demo --set raids.count=2,4 --set doctrine.salvo_size=1,2 -n 50
     """
-    from triumf.montecarlo.sweep import run_sweep
+    from triumf.montecarlo.sweep import grid, run_sweep
     from triumf.scenario.errors import ScenarioError
     from triumf.scenario.overrides import apply_overrides, parse_set
 
@@ -592,9 +592,8 @@ def sweep(
         for text in set_:
             path, values = parse_set(text)
             sets[path] = values
-        for path, values in sets.items():  # check every value before running anything
-            for v in values:
-                apply_overrides(scn, {path: v})
+        for point in grid(sets):  # check every combination before running anything
+            apply_overrides(scn, point)
     except ScenarioError as exc:
         err.print(exc.format(), highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None

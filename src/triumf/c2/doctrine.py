@@ -82,7 +82,12 @@ class C2Params:
         Weapon-target assignment each cycle: ``greedy``, ``heuristic`` or ``exact``
         (:func:`triumf.c2.wta.assign_batch`).
     wta_time_limit_s : float
-        Budget of one assignment problem for ``heuristic`` and ``exact``, s.
+        Wall-clock safety cap of one assignment problem for ``heuristic`` and ``exact``, s;
+        the deterministic ``wta_work_limit`` normally stops them first.
+    wta_work_limit : int
+        Deterministic budget of one assignment problem: improving moves of the local search
+        (``heuristic``) or branch-and-bound nodes over all MILP rounds (``exact``), so results
+        do not depend on the machine's speed.
     zone_min_m, zone_max_m : ndarray, shape (Mt,), optional
         Engagement zone of each missile type (ground range of the intercept point from the
         launcher); None: no zones.
@@ -127,7 +132,8 @@ class C2Params:
     iff_min_interrogations: int = 3
     min_intercept_accel_mps2: float = 0.0
     wta_method: str = "greedy"
-    wta_time_limit_s: float = 1.0
+    wta_time_limit_s: float = 60.0
+    wta_work_limit: int = 10_000
     zone_min_m: NDArray[np.float64] | None = None
     zone_max_m: NDArray[np.float64] | None = None
     reserve_rounds: NDArray[np.int64] | None = None
@@ -373,7 +379,8 @@ def command_cycle(
         free_t = np.maximum(params.max_targets[b] - channel_targets[:, b], 0)
         free_m = np.maximum(params.max_missiles[b] - channel_missiles[:, b], 0)
         x = assign_batch(vals, p, weapons, free_t, free_m, params.salvo_size,
-                         params.wta_method, params.wta_time_limit_s)
+                         params.wta_method, params.wta_time_limit_s,
+                         work_limit=params.wta_work_limit)
         # at most one salvo per track per cycle: keep the weapon given the most rounds
         best = np.argmax(x, axis=1)  # (R, n)
         rounds = np.minimum(np.take_along_axis(x, best[:, None, :], axis=1)[:, 0, :],

@@ -213,7 +213,8 @@ class WTAResult:
     gap : float
         ``|objective - bound| / max(|objective|, tiny)``; 0 when optimal, NaN without bound.
     status : str
-        ``optimal`` (certified), ``time_limit`` (gap certified) or ``heuristic``.
+        ``optimal`` (certified), ``work_limit`` or ``time_limit`` (stopped early, gap
+        certified) or ``heuristic``.
     method : str
     time_s : float
         Wall-clock time of the solve, s.
@@ -236,6 +237,7 @@ def solve(
     *,
     time_limit_s: float = 60.0,
     rel_gap: float = 1e-6,
+    work_limit: int | None = None,
     target_asset: ArrayLike | None = None,
     lethality: ArrayLike | None = None,
     max_targets: int | None = None,
@@ -248,9 +250,11 @@ def solve(
     - ``greedy``: maximal-marginal-return, one round at a time (exact when all weapon types
       are identical; otherwise a heuristic).
     - ``heuristic``: greedy, then local search by single-round moves and swaps
-      (:mod:`triumf.c2.wta_local`); fast on large raids, no certificate.
+      (:mod:`triumf.c2.wta_local`); fast on large raids, no certificate; at most
+      ``work_limit`` improving moves.
     - ``exact``: MILP outer approximation with HiGHS (:mod:`triumf.c2.wta_exact`), optimality
-      certified to ``rel_gap`` or a certified gap at ``time_limit_s``.
+      certified to ``rel_gap`` or a certified gap once ``work_limit`` branch-and-bound nodes
+      (or ``time_limit_s``) are spent.
     - ``asset``: the asset-based problem, exact branch and bound (:mod:`triumf.c2.wta_asset`).
       Here ``values`` are the asset values U_k, shape (A,), and ``target_asset`` (n,) and
       ``lethality`` (n,) are required.
@@ -265,9 +269,15 @@ def solve(
         Rounds of each weapon type.
     method : {"greedy", "heuristic", "exact", "asset"}
     time_limit_s : float
-        Budget of ``exact``, ``asset`` and the local search, s.
+        Wall-clock cap of ``exact``, ``asset`` and the local search, s. With ``work_limit``
+        set it is a safety cap only: results then depend on the work done, not on the
+        machine's speed, as long as the cap does not bind.
     rel_gap : float
         Relative gap at which ``exact`` declares optimality.
+    work_limit : int, optional
+        Deterministic budget: improving moves of the local search (``heuristic``), or
+        branch-and-bound nodes over all MILP rounds, at least one per round (``exact``).
+        None: 100,000 moves, no node limit.
     target_asset : array_like of int, shape (n,), optional
         Asset each target aims at (``asset`` only).
     lethality : array_like, shape (n,), optional
@@ -313,14 +323,16 @@ def solve(
         from triumf.c2.wta_local import local_search
 
         x = local_search(v, p, w, x, deadline=t0 + time_limit_s, max_targets=max_targets,
-                         max_rounds=max_rounds)
+                         max_rounds=max_rounds,
+                         max_moves=100_000 if work_limit is None else work_limit)
         f = float(objective(v, p, x))
         return WTAResult(x, f, np.nan, np.nan, "heuristic", method, time.perf_counter() - t0)
     if method == "exact":
         from triumf.c2.wta_exact import solve_outer_approximation
 
         res = solve_outer_approximation(v, p, w, x, time_limit_s, rel_gap,
-                                        max_targets=max_targets, max_rounds=max_rounds)
+                                        max_targets=max_targets, max_rounds=max_rounds,
+                                        work_limit=work_limit)
         return WTAResult(res.x, res.objective, res.bound, _gap(res.objective, res.bound),
                          res.status, method, time.perf_counter() - t0)
     raise ValueError(f"unknown method {method!r}; valid: {', '.join(METHODS)}")
@@ -340,13 +352,15 @@ def assign_batch(
     salvo: int = 1,
     method: str = "greedy",
     time_limit_s: float = 5.0,
+    work_limit: int | None = None,
 ) -> NDArray[np.int64]:
     """Assignments of B independent problems with the command post's chosen method.
 
     ``greedy`` is :func:`greedy_mmr` (batched, salvo by salvo). ``heuristic`` and ``exact``
     solve each problem with :func:`solve` in a loop over B (local search and the MILP do not
     batch); they assign single rounds, and the caller caps each target at one salvo. Shapes
-    as in :func:`greedy_mmr`; ``time_limit_s`` is the budget per problem.
+    as in :func:`greedy_mmr`; ``work_limit`` is the deterministic budget per problem and
+    ``time_limit_s`` a wall-clock cap per problem (see :func:`solve`).
 
     Returns
     -------
@@ -369,7 +383,8 @@ def assign_batch(
             continue
         cols = np.flatnonzero(live)
         res = solve(v[b, cols], p[b][:, cols], np.maximum(w[b], 0), method,  # type: ignore
-                    time_limit_s=time_limit_s, max_targets=int(min(lim_t[b], cols.size)),
+                    time_limit_s=time_limit_s, work_limit=work_limit,
+                    max_targets=int(min(lim_t[b], cols.size)),
                     max_rounds=int(min(lim_r[b], w[b].sum())))
         x[b][:, cols] = res.x
     return x

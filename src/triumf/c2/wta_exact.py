@@ -51,7 +51,8 @@ class ExactResult:
     bound : float
         Certified lower bound on the optimal objective.
     status : str
-        ``optimal`` (gap within tolerance) or ``time_limit``.
+        ``optimal`` (gap within tolerance), ``work_limit`` or ``time_limit`` (stopped at
+        the node budget or the wall-clock cap, gap certified).
     iterations : int
         MILP solves.
     cuts : int
@@ -76,7 +77,8 @@ def solve_outer_approximation(values: NDArray[np.float64], p_kill: NDArray[np.fl
                               weapons: NDArray[np.int64], x_start: NDArray[np.int64],
                               time_limit_s: float = 60.0, rel_gap: float = 1e-6,
                               abs_gap: float = 1e-9, max_targets: int | None = None,
-                              max_rounds: int | None = None) -> ExactResult:
+                              max_rounds: int | None = None,
+                              work_limit: int | None = None) -> ExactResult:
     """Solve one target-based WTA instance to certified optimality (or gap).
 
     Parameters
@@ -90,12 +92,16 @@ def solve_outer_approximation(values: NDArray[np.float64], p_kill: NDArray[np.fl
     x_start : ndarray of int, shape (m, n)
         A feasible starting assignment (e.g. greedy), the first incumbent.
     time_limit_s : float
-        Wall-clock budget, s.
+        Wall-clock cap, s (a safety cap when ``work_limit`` is set).
     rel_gap, abs_gap : float
         Stop when ``objective - bound <= max(abs_gap, rel_gap * objective)``.
     max_targets, max_rounds : int, optional
         Most distinct targets engaged (binary y_j with ``x_ij <= w_i y_j``, ``sum y <= T``)
         and most rounds in total (``sum x <= M``): the fire channels of a battalion.
+    work_limit : int, optional
+        Deterministic budget: branch-and-bound nodes summed over the MILP rounds (a round
+        counts at least one), and improving moves of each local search. Reaching it stops
+        with status ``work_limit`` and a certified gap; None: no node limit.
 
     Returns
     -------
@@ -112,8 +118,9 @@ def solve_outer_approximation(values: NDArray[np.float64], p_kill: NDArray[np.fl
     useful = (p > 0.0) & (w[:, None] > 0) & (v[None, :] > 0.0)
     ii, jj = np.nonzero(useful)  # the integer variables, one per useful pair
     nv = ii.size
+    moves = 100_000 if work_limit is None else work_limit
     x_best = local_search(v, p, w, np.asarray(x_start, np.int64), deadline=t_end,
-                          max_targets=max_targets, max_rounds=max_rounds)
+                          max_targets=max_targets, max_rounds=max_rounds, max_moves=moves)
     f_best = float(np.sum(v * np.prod(q ** x_best, axis=0)))
     if nv == 0:
         return ExactResult(x_best, f_best, f_best, "optimal", 0, 0)
@@ -191,9 +198,13 @@ def solve_outer_approximation(values: NDArray[np.float64], p_kill: NDArray[np.fl
     bound = 0.0
     status = "time_limit"
     iterations = 0
+    nodes_left = np.inf if work_limit is None else float(work_limit)
     while True:
         remaining = t_end - time.perf_counter()
         if remaining <= 0.0:
+            break
+        if nodes_left <= 0:
+            status = "work_limit"
             break
         rows, cols, vals, rhs = [], [], [], []
         for r, (j, coef, b) in enumerate(cut_rows):
@@ -204,9 +215,14 @@ def solve_outer_approximation(values: NDArray[np.float64], p_kill: NDArray[np.fl
             rhs.append(b)
         a_cut = coo_matrix((vals, (rows, cols)), shape=(len(cut_rows), nt)).tocsr()
         cuts = LinearConstraint(a_cut, np.array(rhs), np.inf)
+        opts: dict[str, float | int] = {"time_limit": max(remaining, 0.01),
+                                         "mip_rel_gap": rel_gap / 10}
+        if np.isfinite(nodes_left):
+            opts["node_limit"] = int(nodes_left)
         res = milp(c, integrality=integrality, bounds=bounds, constraints=[cap, cuts],
-                   options={"time_limit": max(remaining, 0.01), "mip_rel_gap": rel_gap / 10})
+                   options=opts)
         iterations += 1
+        nodes_left -= max(int(getattr(res, "mip_node_count", 0) or 0), 1)
         if res.x is None:
             break
         lb = float(res.fun) if res.status == 0 else float(getattr(res, "mip_dual_bound", 0.0))
@@ -215,7 +231,7 @@ def solve_outer_approximation(values: NDArray[np.float64], p_kill: NDArray[np.fl
         xs[ii, jj] = np.rint(res.x[:nv]).astype(np.int64)
         f_true = _f(v, logq, xs)
         xl = local_search(v, p, w, xs, deadline=t_end, max_targets=max_targets,
-                          max_rounds=max_rounds)
+                          max_rounds=max_rounds, max_moves=moves)
         for cand in (xs, xl):
             fc = float(np.sum(v * np.prod(q ** cand, axis=0)))
             if fc < f_best:
@@ -228,5 +244,7 @@ def solve_outer_approximation(values: NDArray[np.float64], p_kill: NDArray[np.fl
         added = add_cuts(xs, under) + add_cuts(xl, all_t)
         if res.status != 0 or added == 0:
             break
+    if status != "optimal" and nodes_left <= 0:
+        status = "work_limit"
     bound = min(bound, f_best)
     return ExactResult(x_best, f_best, bound, status, iterations, len(cut_rows))

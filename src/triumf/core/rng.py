@@ -13,6 +13,7 @@ SplitMix64: Steele, Lea & Flood, "Fast splittable pseudorandom number generators
 from __future__ import annotations
 
 from enum import IntEnum
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -73,14 +74,23 @@ def stage_keys(rep_keys: NDArray[np.uint64], stage: Stage) -> NDArray[np.uint64]
         return _mix(rep_keys ^ _mix(np.uint64(int(stage)) * _GOLDEN))
 
 
-def _bits(keys: NDArray[np.uint64], counter: int, shape: tuple[int, ...]) -> NDArray[np.uint64]:
-    """Raw 64-bit words, shape (R, *shape): word(key, counter, slot)."""
+@lru_cache(maxsize=256)
+def _slot_words(shape: tuple[int, ...]) -> NDArray[np.uint64]:
+    """``(slot + 1) * golden`` for every slot of a draw of this shape (read-only, cached)."""
     n = int(np.prod(shape, dtype=np.int64)) if shape else 1
     slots = np.arange(n, dtype=np.uint64).reshape(shape) if shape else np.zeros((), np.uint64)
     with np.errstate(over="ignore"):
+        words = (slots + np.uint64(1)) * _GOLDEN
+    words.flags.writeable = False
+    return words
+
+
+def _bits(keys: NDArray[np.uint64], counter: int, shape: tuple[int, ...]) -> NDArray[np.uint64]:
+    """Raw 64-bit words, shape (R, *shape): word(key, counter, slot)."""
+    with np.errstate(over="ignore"):
         c = _mix(np.uint64(counter & 0xFFFFFFFFFFFFFFFF) * _GOLDEN + _GOLDEN)
         k = keys.reshape(keys.shape + (1,) * len(shape))
-        return _mix(_mix(k ^ c) + (slots + np.uint64(1)) * _GOLDEN)
+        return _mix(_mix(k ^ c) + _slot_words(tuple(int(s) for s in shape)))
 
 
 def uniform(keys: NDArray[np.uint64], counter: int, shape: tuple[int, ...]) -> NDArray[np.float64]:
@@ -105,4 +115,48 @@ def normal(keys: NDArray[np.uint64], counter: int, shape: tuple[int, ...]) -> ND
     """Standard normal numbers, shape (R, *shape), by the Box-Muller transform."""
     u1 = uniform(keys, counter ^ _NORMAL_A, shape)
     u2 = uniform(keys, counter ^ _NORMAL_B, shape)
+    return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
+
+
+def _bits_at(keys: NDArray[np.uint64], counter: int, shape: tuple[int, ...],
+             rows: NDArray[np.intp], index: tuple[NDArray[np.intp], ...]
+             ) -> NDArray[np.uint64]:
+    """``_bits(keys, counter, shape)[rows, *index]`` computed only at those elements."""
+    words = _slot_words(tuple(int(s) for s in shape))[index]
+    with np.errstate(over="ignore"):
+        c = _mix(np.uint64(counter & 0xFFFFFFFFFFFFFFFF) * _GOLDEN + _GOLDEN)
+        k = keys[rows].reshape(rows.shape + (1,) * (words.ndim - rows.ndim))
+        return _mix(_mix(k ^ c) + words)
+
+
+def uniform_at(keys: NDArray[np.uint64], counter: int, shape: tuple[int, ...],
+               rows: NDArray[np.intp], *index: NDArray[np.intp]) -> NDArray[np.float64]:
+    """The elements ``uniform(keys, counter, shape)[rows, *index]``, bit for bit, computing
+    only those (for sparse use of a large draw, e.g. the few interceptors in flight).
+
+    Parameters
+    ----------
+    keys : ndarray of uint64, shape (R,)
+    counter : int
+    shape : tuple of int
+        Shape of the full draw per replication.
+    rows : ndarray of int, shape (n,)
+        Replication (row of ``keys``) of each element.
+    *index : ndarray of int, shape (n,)
+        Leading indices into ``shape`` (fewer than ``len(shape)``: the rest are kept).
+
+    Returns
+    -------
+    ndarray, shape (n, *shape[len(index):])
+    """
+    b = _bits_at(keys, counter, shape, rows, index)
+    return ((b >> np.uint64(11)).astype(np.float64) + 0.5) * (1.0 / 9007199254740992.0)
+
+
+def normal_at(keys: NDArray[np.uint64], counter: int, shape: tuple[int, ...],
+              rows: NDArray[np.intp], *index: NDArray[np.intp]) -> NDArray[np.float64]:
+    """The elements ``normal(keys, counter, shape)[rows, *index]``, bit for bit (see
+    `uniform_at`)."""
+    u1 = uniform_at(keys, counter ^ _NORMAL_A, shape, rows, *index)
+    u2 = uniform_at(keys, counter ^ _NORMAL_B, shape, rows, *index)
     return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)

@@ -252,7 +252,7 @@ def _substep(
     seen_vel = tgt_vel
     if has_lock.any() and np.any(sigma[has_lock] > 0.0):
         hl = np.nonzero(has_lock)[0]
-        draws = rng.normal(keys, counter, (icp.status.shape[1], 2))[r[hl], m[hl]]
+        draws = rng.normal_at(keys, counter, (icp.status.shape[1], 2), r[hl], m[hl])
         sigma_rate = np.where(tau > 0.0, sigma / np.where(tau > 0.0, tau, 1.0), 0.0)[hl]
         seen_vel = tgt_vel.copy()
         seen_vel[hl] = vel[hl] + noisy_relative_velocity(
@@ -289,7 +289,7 @@ def _substep(
     fuze = passing & (miss < FUZE_LETHAL_RADII * lethal)
     missed_pass = passing & ~fuze
     pk = kill_probability(miss, lethal, types.pk_max[mt])
-    u = rng.uniform(keys, counter, (icp.status.shape[1],))[r, m]
+    u = rng.uniform_at(keys, counter, (icp.status.shape[1],), r, m)
     kill = fuze & (u < pk) & truth_active[r, lk]
     if kill.any():
         truth_active[r[kill], lk[kill]] = False

@@ -73,17 +73,19 @@ def run_sweep(
 ) -> SweepResult:
     """Run a campaign for each grid point into ``directory/points/NNN`` and join the tables.
 
-    All overrides are applied and validated before anything runs (a bad value fails at once).
+    Every combination of the overrides is applied, validated and compiled before anything
+    runs: a value that is bad alone or only together with another fails at once, with a
+    ScenarioError naming the combination (``--set a=1 b=2``) and the field.
     Writes ``directory/sweep.parquet``.
     """
     points = grid(sets)
     scenarios = [apply_overrides(scenario, p) for p in points]
+    compiled = [compile_scenario(scn, db) for scn in scenarios]
     directory = Path(directory)
     if directory.exists():
         raise FileExistsError(f"{directory} already exists; choose another --out")
     tables, info = [], []
-    for n, (point, scn) in enumerate(zip(points, scenarios, strict=True)):
-        params = compile_scenario(scn, db)
+    for n, (point, scn, params) in enumerate(zip(points, scenarios, compiled, strict=True)):
         report: Callable[[Tally], None] | None = None
         if progress is not None:
             def report(t: Tally, n: int = n) -> None:

@@ -480,6 +480,7 @@ def _doctrine_extras(scn: Scenario, db: EquipmentDatabase, units: list[Any],
     n_mt = len(names)
     out: dict[str, Any] = {"wta_method": doc.wta_method,
                            "wta_time_limit_s": doc.wta_time_limit_s,
+                           "wta_work_limit": doc.wta_work_limit,
                            "reserve_release_s": doc.reserve_release_s,
                            "min_intercept_accel_mps2": doc.min_intercept_accel_g * G0}
     if doc.engagement_zones:

@@ -483,8 +483,15 @@ class Doctrine(_Model):
         "heuristic (greedy + local search) or exact (MILP, slower).",
     )
     wta_time_limit_s: float = Field(
-        default=1.0, gt=0.0, le=600.0,
-        description="Budget of one assignment problem for heuristic and exact, seconds.",
+        default=60.0, gt=0.0, le=600.0,
+        description="Wall-clock safety cap of one assignment problem for heuristic and exact, "
+        "seconds; wta_work_limit normally stops them first, so results do not depend on the "
+        "machine's speed.",
+    )
+    wta_work_limit: int = Field(
+        default=10_000, ge=1, le=10_000_000,
+        description="Deterministic budget of one assignment problem: improving moves of the "
+        "local search (heuristic) or branch-and-bound nodes over all MILP rounds (exact).",
     )
     engagement_zones: dict[str, tuple[float, float]] = Field(
         default={},

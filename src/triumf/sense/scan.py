@@ -151,8 +151,12 @@ def cued(
     -------
     ndarray of bool, shape (R, T)
     """
-    if cue_pos.shape[1] == 0:
+    # only cue columns valid in some replication can match (fewer pairs, same results)
+    cols = np.flatnonzero(cue_valid.any(axis=0))
+    if cols.size == 0:
         return np.zeros(pos.shape[:2], bool)
+    if cols.size < cue_pos.shape[1]:
+        cue_pos, cue_valid = cue_pos[:, cols], cue_valid[:, cols]
     d_t = pos - radar.pos
     d_c = cue_pos - radar.pos
     r_t = np.linalg.norm(d_t, axis=-1)
@@ -399,19 +403,20 @@ def scan(
     # shuffle slots: valid first in random order
     order_key = rng.uniform(keys, counter + _DRAW_SHUFFLE, (n_slot,)) + (~rep_valid) * 2.0
     perm = np.argsort(order_key, axis=1)
-    take = np.take_along_axis
-    valid = take(rep_valid, perm, axis=1)
+    rows = np.arange(n_rep)[:, None]  # a[rows, perm] == take_along_axis(a, perm, axis=1)
+    valid = rep_valid[rows, perm]
     det = Detections(
         time_s=time_s,
         sensor_index=sensor_index,
         sensor_pos=radar.pos,
         sensor_rot=radar.rot,
-        z=take(z, perm[..., None], axis=1),
-        sigma=take(sigma, perm[..., None], axis=1),
+        z=z[rows, perm],
+        sigma=sigma[rows, perm],
         valid=valid,
-        iff_friend=take(iff, perm, axis=1),
-        range_rate=take(rr, perm, axis=1),
-        range_rate_sigma=take(np.asarray(rr_sig, dtype=np.float64), perm, axis=1),
+        iff_friend=iff[rows, perm],
+        range_rate=rr[rows, perm],
+        range_rate_sigma=np.broadcast_to(np.asarray(rr_sig, dtype=np.float64),
+                                         (n_rep, n_slot))[rows, perm],
     )
     truth_id = np.where(valid & (perm < n_thr), perm, -1)
     return det, truth_id, detected

@@ -90,6 +90,22 @@ def terrain_profile(route: FloatArray, cumlen: FloatArray, follow: NDArray[np.bo
     return step, profile
 
 
+def _pick(a: FloatArray, idx: NDArray[np.intp], n_tail: int) -> FloatArray:
+    """``a[..., idx, tail]`` per leading element: ``take_along_axis`` without its overhead.
+
+    ``a`` has shape ``lead + (P,) + tail`` with ``len(tail) == n_tail`` and ``idx`` shape
+    ``lead``; returns shape ``lead + tail`` (the same elements, bit for bit).
+    """
+    lead = idx.shape
+    if a.shape[:len(lead)] != lead:  # broadcast leading axes: the general path
+        ix = idx.reshape(lead + (1,) * (n_tail + 1))
+        out = np.take_along_axis(a, ix, axis=len(lead))
+        return np.asarray(out.reshape(lead + a.shape[len(lead) + 1:]))
+    flat = a.reshape((-1,) + a.shape[len(lead):])
+    return np.asarray(flat[np.arange(flat.shape[0]), idx.ravel()].reshape(
+        lead + a.shape[len(lead) + 1:]))
+
+
 def _locate(route: FloatArray, cumlen: FloatArray, s: FloatArray
             ) -> tuple[FloatArray, FloatArray]:
     """Map point at arc length ``s`` and the unit ground direction of its segment.
@@ -103,10 +119,10 @@ def _locate(route: FloatArray, cumlen: FloatArray, s: FloatArray
     idx = (np.sum(cumlen[..., 1:-1] <= s[..., None], axis=-1) if n_seg > 1
            else np.zeros(s.shape, dtype=np.int64))
     idx = np.minimum(idx, n_seg - 1)
-    s0 = np.take_along_axis(cumlen, idx[..., None], axis=-1)[..., 0]
-    s1 = np.take_along_axis(cumlen, idx[..., None] + 1, axis=-1)[..., 0]
-    p0 = np.take_along_axis(route, idx[..., None, None], axis=-2)[..., 0, :]
-    p1 = np.take_along_axis(route, idx[..., None, None] + 1, axis=-2)[..., 0, :]
+    idx = np.broadcast_to(idx, np.broadcast_shapes(idx.shape, cumlen.shape[:-1],
+                                                   route.shape[:-2]))
+    s0, s1 = _pick(cumlen, idx, 0), _pick(cumlen, idx + 1, 0)
+    p0, p1 = _pick(route, idx, 1), _pick(route, idx + 1, 1)
     seg = s1 - s0
     frac = np.divide(s - s0, seg, out=np.zeros_like(s), where=seg > 0)
     d = p1[..., :2] - p0[..., :2]

@@ -40,6 +40,8 @@ _DRAW_AIM = 4
 _DRAW_ROUTE_JITTER = 5
 _DRAW_S_TURN_SIDE = 6
 _DRAW_WEAVE_PHASE = 7
+# route-jitter counters carry the raid index above this bit (below it: the purpose code)
+_RAID_COUNTER_SHIFT = 8
 
 # largest RK4 sub-step of powered ballistic flight, s (tests: halving it moves the impact
 # point by less than a metre)
@@ -81,10 +83,7 @@ def init_truth(params: ThreatParams, keys: NDArray[np.uint64],
         route[:, t, last[t]:, :2] += aim[:, t, None, :]
     jit = params.route_jitter_m
     if np.any(jit > 0):
-        n_pts = params.route.shape[1]
-        interior = (np.arange(n_pts)[None, :] >= 1) & (np.arange(n_pts)[None, :] < last[:, None])
-        d = rng.normal(keys, _DRAW_ROUTE_JITTER, (n_thr, n_pts, 2))
-        route[..., :2] += d * (jit[:, None, None] * interior[..., None])
+        route[..., :2] += _route_jitter(params, keys, last)
     if np.any(params.turn_radius_m > 0):
         radius = np.where(params.loop | params.ballistic, 0.0, params.turn_radius_m)
         route = fillet_routes(route, np.broadcast_to(radius, (n_rep, n_thr)))
@@ -131,6 +130,33 @@ def init_truth(params: ThreatParams, keys: NDArray[np.uint64],
     return truth
 
 
+def _route_jitter(params: ThreatParams, keys: NDArray[np.uint64],
+                  last: NDArray[np.int64]) -> NDArray[np.float64]:
+    """Horizontal offsets of the interior waypoints, shape (R, T, P, 2), metres.
+
+    Each draw is keyed by (raid, threat within the raid, waypoint): the counter carries the
+    raid (group) index and the slot layout covers only that raid's own waypoints, so adding a
+    waypoint or a threat to one raid leaves every other raid's draws unchanged (common random
+    numbers across scenario variants).
+    """
+    n_pts = params.route.shape[1]
+    out = np.zeros((keys.shape[0], params.count, n_pts, 2))
+    idx = np.arange(n_pts)
+    for g in np.unique(params.group):
+        slots = np.flatnonzero((params.group == g) & (params.route_jitter_m > 0))
+        if slots.size == 0:
+            continue
+        first = np.flatnonzero(params.group == g)
+        n_own = int(last[first].max()) + 1  # the raid's own waypoints, padding excluded
+        counter = _DRAW_ROUTE_JITTER | ((int(g) + 1) << _RAID_COUNTER_SHIFT)
+        d = rng.normal(keys, counter, (first.size, n_own, 2))
+        within = np.searchsorted(first, slots)  # index of each slot within its raid
+        interior = (idx[None, :n_own] >= 1) & (idx[None, :n_own] < last[slots, None])
+        out[:, slots, :n_own] = (d[:, within] * (params.route_jitter_m[slots, None, None]
+                                                 * interior[..., None]))
+    return out
+
+
 def _last_index(route: NDArray[np.float64]) -> NDArray[np.int64]:
     """Index of the first copy of the last waypoint of each padded route, shape (T,)."""
     same = np.all(route == route[:, -1:, :], axis=-1)
@@ -165,14 +191,7 @@ def advance(truth: Truth, params: ThreatParams, t_prev: float, t: float,
         _start_breaks(truth, params, t_prev, interceptor_pos, interceptor_active)
     flyers = ~params.ballistic & ~params.loop
     if flyers.any() and isinstance(truth.shape, FlyerShape):
-        tau = t - truth.t_launch[:, flyers]
-        pos, vel, arrived = flyer_state(truth.route[:, flyers], truth.cumlen[:, flyers],
-                                        params.speed_mps[flyers], tau, truth.shape)
-        _apply_breaks(truth, params, flyers, t, pos, vel, arrived)
-        frozen = ~truth.alive[:, flyers] | was_arrived[:, flyers]
-        truth.pos[:, flyers] = np.where(frozen[..., None], truth.pos[:, flyers], pos)
-        truth.vel[:, flyers] = np.where(frozen[..., None], 0.0, vel)
-        truth.arrived[:, flyers] |= arrived & truth.alive[:, flyers]
+        _advance_flyers(truth, params, flyers, was_arrived, t)
     route_slots = ~params.ballistic & params.loop
     if route_slots.any():
         tau = t - truth.t_launch[:, route_slots]
@@ -189,6 +208,37 @@ def advance(truth: Truth, params: ThreatParams, t_prev: float, t: float,
     if params.powered.any():
         _advance_powered(truth, params, t_prev, t)
     return truth.arrived & ~was_arrived
+
+
+def _advance_flyers(truth: Truth, params: ThreatParams, flyers: NDArray[np.bool_],
+                    was_arrived: NDArray[np.bool_], t: float) -> None:
+    """Route flyers at ``t`` (in place), computed only for the (replication, slot) pairs still
+    flying or waiting; destroyed and arrived ones keep their position with zero velocity.
+
+    The kernels are elementwise over the leading axes, so the compressed pairs get exactly the
+    numbers a full (R, T') evaluation would give them.
+    """
+    assert isinstance(truth.shape, FlyerShape)
+    f_idx = np.flatnonzero(flyers)
+    live = truth.alive[:, f_idx] & ~was_arrived[:, f_idx]
+    vel_f = truth.vel[:, f_idx]
+    vel_f[~live] = 0.0
+    truth.vel[:, f_idx] = vel_f
+    r, j = np.nonzero(live)
+    if r.size == 0:
+        return
+    ti = f_idx[j]
+    sh = truth.shape
+    sub = FlyerShape(
+        s_turn_range_m=sh.s_turn_range_m[r, j], s_turn_wavelength_m=sh.s_turn_wavelength_m[r, j],
+        s_turn_amplitude_m=sh.s_turn_amplitude_m[r, j], profile_step_m=sh.profile_step_m,
+        profile_m=None if sh.profile_m is None else sh.profile_m[r, j])
+    pos, vel, arrived = flyer_state(truth.route[r, ti], truth.cumlen[r, ti],
+                                    params.speed_mps[ti], t - truth.t_launch[r, ti], sub)
+    _apply_breaks_at(truth, params, r, ti, t, pos, vel, arrived)
+    truth.pos[r, ti] = pos
+    truth.vel[r, ti] = vel
+    truth.arrived[r, ti] |= arrived
 
 
 def _advance_ballistic(truth: Truth, params: ThreatParams, t_prev: float, t: float) -> None:
@@ -341,25 +391,26 @@ def _start_breaks(truth: Truth, params: ThreatParams, t_now: float,
     truth.break_sign[r, t] = np.where(cross > 0, 1.0, -1.0)
 
 
-def _apply_breaks(truth: Truth, params: ThreatParams, flyers: NDArray[np.bool_], t: float,
-                  pos: NDArray[np.float64], vel: NDArray[np.float64],
-                  arrived: NDArray[np.bool_]) -> None:
-    """Replace route positions of breaking slots by their break turn (in place)."""
-    tb = truth.t_break[:, flyers]
+def _apply_breaks_at(truth: Truth, params: ThreatParams, r: NDArray[np.intp],
+                     t_idx: NDArray[np.intp], t: float, pos: NDArray[np.float64],
+                     vel: NDArray[np.float64], arrived: NDArray[np.bool_]) -> None:
+    """Replace route positions of breaking pairs (r, t_idx) by their break turn (in place;
+    ``pos``, ``vel``, ``arrived`` have shape (N, ...) aligned with the pairs)."""
+    tb = truth.t_break[r, t_idx]
     broke = ~np.isnan(tb)
     if not broke.any():
         return
-    r, j = np.nonzero(broke)
-    t_idx = np.flatnonzero(flyers)[j]
-    args = (truth.break_start[r, t_idx, :2], truth.break_heading[r, t_idx],
-            truth.break_sign[r, t_idx], params.break_radius_m[t_idx],
-            params.break_turn_rad[t_idx], params.speed_mps[t_idx])
-    dt = t - tb[r, j]
+    k = np.flatnonzero(broke)
+    rb, tk = r[k], t_idx[k]
+    args = (truth.break_start[rb, tk, :2], truth.break_heading[rb, tk],
+            truth.break_sign[rb, tk], params.break_radius_m[tk],
+            params.break_turn_rad[tk], params.speed_mps[tk])
+    dt = t - tb[k]
     en, _ = break_position(*args, dt)
     en2, _ = break_position(*args, dt + _VELOCITY_STEP_S)
-    alt = truth.break_start[r, t_idx, 2]
+    alt = truth.break_start[rb, tk, 2]
     p1 = map_to_enu(en[:, 0], en[:, 1], alt)
     p2 = map_to_enu(en2[:, 0], en2[:, 1], alt)
-    pos[r, j] = p1
-    vel[r, j] = (p2 - p1) / _VELOCITY_STEP_S
-    arrived[r, j] = False
+    pos[k] = p1
+    vel[k] = (p2 - p1) / _VELOCITY_STEP_S
+    arrived[k] = False
