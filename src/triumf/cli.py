@@ -691,6 +691,10 @@ def query(
 
 # Commands defined in triumf.commands.<topic>: one register call per module.
 
+from triumf.commands import procurement  # noqa: E402
+
+procurement.register(app)
+
 
 if __name__ == "__main__":
     app()
