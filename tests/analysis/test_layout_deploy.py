@@ -76,3 +76,13 @@ def test_procurement_without_sites_is_refused() -> None:
         Procurement.model_validate({
             "axes": [{"name": "a", "origin": {"east_m": 0, "north_m": 0}, "threat": "shahed"}],
             "loadouts": [{"name": "x", "missiles": {"9M96E2": 1}}]})
+
+
+def test_shipped_procurement_scenario_is_consistent(db) -> None:
+    """The shipped scenario validates and every loadout fits the template's launchers."""
+    scn, _ = load_scenario("procurement")
+    validate_scenario(scn, db)
+    assert scn.procurement is not None and len(scn.procurement.axes) == 3
+    launchers = [fu.launcher for fu in scn.battalions[0].fire_units]
+    for lo in scn.procurement.loadouts:
+        spread_loadout(dict(lo.missiles), launchers, db)

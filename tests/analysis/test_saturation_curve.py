@@ -27,3 +27,16 @@ def test_saturation_curve_monotone_within_intervals(tmp_path: Path) -> None:
             assert b["leak_high"] >= a["leak_low"]
     assert all(0.0 <= r["leak_low"] <= r["leak_probability"] <= r["leak_high"] <= 1.0
                for r in rows)
+
+
+@pytest.mark.slow
+def test_options_do_not_depend_on_workers(tmp_path: Path) -> None:
+    """Evaluating options on two processes gives the same results as on one."""
+    from triumf.analysis.procurement import evaluate_many
+
+    db = load_database()
+    scn, _ = load_scenario(str(write_tiny(tmp_path)))
+    jobs = [(str(n), deploy(scn, db, np.zeros((1, 2)), ["A"], {"9M96E2": n})) for n in (4, 8)]
+    one = evaluate_many(jobs, db, 2, workers=1)
+    two = evaluate_many(jobs, db, 2, workers=2)
+    assert [r.leakers.tolist() for r in one] == [r.leakers.tolist() for r in two]

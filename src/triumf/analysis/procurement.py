@@ -10,7 +10,9 @@ by luck. Cost of an option = ``n`` x (fire-unit cost + loadout missiles + site c
 
 from __future__ import annotations
 
+import multiprocessing as mp
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +39,7 @@ from triumf.scenario.schema import LocalPosition, Scenario
 
 __all__ = ["PlacementProblem", "OptionResult", "placement_problem", "place", "evaluate",
            "pareto_front", "cost_exchange_ratio", "saturation_curve", "procure", "cheapest_below",
+           "evaluate_many",
            "DETECTION_PD"]
 
 DETECTION_PD = 0.5
@@ -168,6 +171,8 @@ class OptionResult:
         ``interceptor_cost_usd / destroyed_cost_usd`` (inf when nothing was killed).
     interceptors : float
         Mean interceptors fired per replication.
+    leakers_by_raid : dict
+        Raid name -> mean hostile leakers of that raid per replication.
     """
 
     leakers: NDArray[np.float64]
@@ -182,7 +187,7 @@ class OptionResult:
     destroyed_cost_usd: float
     cost_exchange: float
     interceptors: float
-    info: dict[str, Any] = field(default_factory=dict)
+    leakers_by_raid: dict[str, float] = field(default_factory=dict)
 
 
 def cost_exchange_ratio(interceptor_cost_usd: ArrayLike, destroyed_cost_usd: ArrayLike
@@ -223,12 +228,16 @@ def evaluate(scn: Scenario, db: EquipmentDatabase, replications: int, chunk: int
     spent_cost = spent @ np.asarray(params.missiles.cost_usd, np.float64)
     destroyed = killed.astype(np.float64) @ threat_cost
     cer = cost_exchange_ratio(spent_cost.sum(), destroyed.sum())
+    group = np.asarray(params.threats.group)[hostile]
+    by_raid = {name: float(leaked[:, group == g].sum(axis=1).mean())
+               for g, name in enumerate(params.threats.group_names) if np.any(group == g)}
     return OptionResult(
         leakers=leakers, leakers_mean=float(mean), leakers_low=float(max(low, 0.0)),
         leakers_high=float(high), leak_probability=k / n if n else 0.0,
         leak_low=float(p_low), leak_high=float(p_high), threats=n_thr,
         interceptor_cost_usd=float(spent_cost.mean()), destroyed_cost_usd=float(destroyed.mean()),
-        cost_exchange=float(cer), interceptors=float(spent.sum(axis=1).mean()))
+        cost_exchange=float(cer), interceptors=float(spent.sum(axis=1).mean()),
+        leakers_by_raid=by_raid)
 
 
 def pareto_front(cost: ArrayLike, leakers: ArrayLike) -> NDArray[np.bool_]:
@@ -252,8 +261,36 @@ def pareto_front(cost: ArrayLike, leakers: ArrayLike) -> NDArray[np.bool_]:
     return np.asarray(~better.any(axis=1), dtype=np.bool_)
 
 
+def evaluate_many(jobs: Sequence[tuple[str, Scenario]], db: EquipmentDatabase,
+                  replications: int, workers: int = 1, progress: Progress | None = None
+                  ) -> list[OptionResult]:
+    """`evaluate` for several scenarios, on ``workers`` processes (results in job order).
+
+    Each job is ``(label, scenario)``; ``progress`` is called with the label of each job as it
+    starts (one process) or finishes (several). Results do not depend on ``workers``.
+    """
+    if workers <= 1 or len(jobs) <= 1:
+        out = []
+        for label, scn in jobs:
+            if progress is not None:
+                progress(label)
+            out.append(evaluate(scn, db, replications))
+        return out
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    results: dict[int, OptionResult] = {}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        futures = {pool.submit(evaluate, scn, db, replications): i
+                   for i, (_, scn) in enumerate(jobs)}
+        for fut in as_completed(futures):
+            i = futures[fut]
+            results[i] = fut.result()
+            if progress is not None:
+                progress(jobs[i][0])
+    return [results[i] for i in range(len(jobs))]
+
+
 def saturation_curve(scn: Scenario, db: EquipmentDatabase, scales: Sequence[float],
-                     replications: int, progress: Progress | None = None
+                     replications: int, progress: Progress | None = None, workers: int = 1
                      ) -> list[dict[str, Any]]:
     """Leak probability (Wilson interval) as the raid grows.
 
@@ -263,17 +300,19 @@ def saturation_curve(scn: Scenario, db: EquipmentDatabase, scales: Sequence[floa
         A deployed scenario (fire units placed and loaded).
     scales : sequence of float
         Multipliers of every raid's count.
+    replications, workers : int
+        Replications per raid size; processes.
 
     Returns
     -------
     list of dict
-        Per scale: ``scale, threats, leak_probability, leak_low, leak_high, leakers_mean``.
+        Per scale: ``scale, threats, leak_probability, leak_low, leak_high, leakers_mean,
+        leakers_low, leakers_high``.
     """
+    jobs = [(f"saturation x{s:g}", scale_raids(scn, float(s))) for s in scales]
     rows = []
-    for s in scales:
-        if progress is not None:
-            progress(f"saturation x{s:g}")
-        r = evaluate(scale_raids(scn, float(s)), db, replications)
+    for s, r in zip(scales, evaluate_many(jobs, db, replications, workers, progress),
+                    strict=True):
         rows.append({"scale": float(s), "threats": r.threats,
                      "leak_probability": r.leak_probability, "leak_low": r.leak_low,
                      "leak_high": r.leak_high, "leakers_mean": r.leakers_mean,
@@ -289,7 +328,7 @@ def cheapest_below(rows: Sequence[dict[str, Any]], limit: float = 1.0) -> dict[s
 
 def procure(scn: Scenario, db: EquipmentDatabase, max_units: int | None = None,
             loadouts: Sequence[str] | None = None, replications: int = 8,
-            progress: Progress | None = None) -> dict[str, Any]:
+            progress: Progress | None = None, workers: int = 1) -> dict[str, Any]:
     """Evaluate every (number of fire units, loadout) option against the reference raid.
 
     Parameters
@@ -303,7 +342,9 @@ def procure(scn: Scenario, db: EquipmentDatabase, max_units: int | None = None,
     replications : int
         Replications per option (common random numbers across options).
     progress : callable, optional
-        Called with a label before each campaign.
+        Called with a label for each campaign (see `evaluate_many`).
+    workers : int
+        Processes that run the options' campaigns (results do not depend on it).
 
     Returns
     -------
@@ -321,36 +362,40 @@ def procure(scn: Scenario, db: EquipmentDatabase, max_units: int | None = None,
         raise ValueError(f"--loadouts: unknown loadout(s) {', '.join(unknown)}; the scenario "
                          f"has {', '.join(lo.name for lo in spec.loadouts)}")
     placements: dict[int, PlacementSolution] = {}
-    rows: list[dict[str, Any]] = []
     deployed: dict[tuple[int, str], Scenario] = {}
     for n in range(1, n_max + 1):
         sol = place(problem, n)
         placements[n] = sol
         names = [problem.site_names[j] for j in sol.chosen]
         for lo in chosen_loadouts:
-            if progress is not None:
-                progress(f"{n} fire unit(s), loadout {lo.name}")
-            d = deploy(scn, db, problem.site_xy_m[sol.chosen], names, dict(lo.missiles))
-            deployed[(n, lo.name)] = d
-            r = evaluate(d, db, replications)
-            missiles = loadout_cost_usd(dict(lo.missiles), db)
-            rows.append({
-                "units": n, "loadout": lo.name, "sites": "; ".join(names),
-                "cost_usd": float(sol.cost_usd + n * missiles),
-                "coverage": sol.value / sol.total_value if sol.total_value else 0.0,
-                "leakers_mean": r.leakers_mean, "leakers_low": r.leakers_low,
-                "leakers_high": r.leakers_high, "leak_probability": r.leak_probability,
-                "leak_low": r.leak_low, "leak_high": r.leak_high, "threats": r.threats,
-                "interceptors": r.interceptors,
-                "interceptor_cost_usd": r.interceptor_cost_usd,
-                "destroyed_cost_usd": r.destroyed_cost_usd,
-                "cost_exchange": r.cost_exchange, "replications": replications})
+            deployed[(n, lo.name)] = deploy(scn, db, problem.site_xy_m[sol.chosen], names,
+                                            dict(lo.missiles))
+    keys = list(deployed)
+    results = evaluate_many([(f"{n} fire unit(s), loadout {name}", deployed[(n, name)])
+                             for n, name in keys], db, replications, workers, progress)
+    rows: list[dict[str, Any]] = []
+    missiles = {lo.name: loadout_cost_usd(dict(lo.missiles), db) for lo in chosen_loadouts}
+    for (n, lo_name), r in zip(keys, results, strict=True):
+        sol = placements[n]
+        rows.append({
+            "units": n, "loadout": lo_name,
+            "sites": "; ".join(problem.site_names[j] for j in sol.chosen),
+            "cost_usd": float(sol.cost_usd + n * missiles[lo_name]),
+            "coverage": sol.value / sol.total_value if sol.total_value else 0.0,
+            "leakers_mean": r.leakers_mean, "leakers_low": r.leakers_low,
+            "leakers_high": r.leakers_high, "leak_probability": r.leak_probability,
+            "leak_low": r.leak_low, "leak_high": r.leak_high, "threats": r.threats,
+            "interceptors": r.interceptors,
+            "interceptor_cost_usd": r.interceptor_cost_usd,
+            "destroyed_cost_usd": r.destroyed_cost_usd,
+            "cost_exchange": r.cost_exchange, "replications": replications,
+            **{f"leakers {k}": v for k, v in r.leakers_by_raid.items()}})
     front = pareto_front([r["cost_usd"] for r in rows], [r["leakers_mean"] for r in rows])
     for row, f in zip(rows, front, strict=True):
         row["pareto"] = bool(f)
     answer = cheapest_below(rows)
     ref = answer or min(rows, key=lambda r: (r["leakers_mean"], r["cost_usd"]))
     sat = saturation_curve(deployed[(ref["units"], ref["loadout"])], db, spec.raid_scales,
-                           replications, progress)
+                           replications, progress, workers)
     return {"problem": problem, "placements": placements, "options": rows, "answer": answer,
             "saturation": sat, "saturation_option": ref}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -189,6 +190,8 @@ def register(app: typer.Typer) -> None:
         replications: Annotated[int, typer.Option(
             "--replications", "-n", min=2, max=100000,
             help="Replications per option (same seeds for every option).")] = 8,
+        workers: Annotated[int | None, typer.Option(
+            min=1, help="Processes running the options (default: one per core).")] = None,
         out_dir: Annotated[Path | None, typer.Option(
             "--out", help="Output directory (default: runs/<scenario>-procure).")] = None,
         force: Annotated[bool, typer.Option(help="Replace an existing --out directory.")
@@ -236,7 +239,8 @@ def register(app: typer.Typer) -> None:
 
             report: Callable[[str], None] = step
             try:
-                res = run_procure(scn, db, max_units, wanted, replications, report)
+                res = run_procure(scn, db, max_units, wanted, replications, report,
+                                  workers or max(1, os.cpu_count() or 1))
             except (ProcurementError, ValueError) as exc:
                 fail(f"{scenario}: {exc}")
             bar.update(task, completed=total)
