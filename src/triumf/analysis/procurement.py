@@ -36,10 +36,12 @@ from triumf.equipment.database import EquipmentDatabase
 from triumf.montecarlo.batch import merge, run_chunks
 from triumf.scenario.compile import compile_scenario
 from triumf.scenario.schema import LocalPosition, Scenario
+from triumf.sim.engine import RunResult
+from triumf.sim.params import SimParams
 
 __all__ = ["PlacementProblem", "OptionResult", "placement_problem", "place", "evaluate",
            "pareto_front", "cost_exchange_ratio", "saturation_curve", "procure", "cheapest_below",
-           "evaluate_many",
+           "evaluate_many", "summarise",
            "DETECTION_PD"]
 
 DETECTION_PD = 0.5
@@ -209,7 +211,16 @@ def evaluate(scn: Scenario, db: EquipmentDatabase, replications: int, chunk: int
              ) -> OptionResult:
     """Run ``replications`` of a deployed scenario and summarise leakers, costs and CER."""
     params = compile_scenario(scn, db)
-    res = merge(run_chunks(params, replications, chunk))
+    return summarise(params, _run(params, replications, chunk), db)
+
+
+def _run(params: SimParams, replications: int, chunk: int = 50) -> RunResult:
+    """All replications of compiled parameters, merged (runs in a worker process)."""
+    return merge(run_chunks(params, replications, chunk))
+
+
+def summarise(params: SimParams, res: RunResult, db: EquipmentDatabase) -> OptionResult:
+    """Leakers, leak probability, costs and cost-exchange ratio of a finished run."""
     hostile = np.asarray(params.threats.hostile, bool)
     leaked = np.asarray(res.leaked, bool)[:, hostile]
     killed = np.asarray(res.killed, bool)[:, hostile]
@@ -277,13 +288,13 @@ def evaluate_many(jobs: Sequence[tuple[str, Scenario]], db: EquipmentDatabase,
             out.append(evaluate(scn, db, replications))
         return out
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    params = [compile_scenario(scn, db) for _, scn in jobs]   # fly-out tables cached here
     results: dict[int, OptionResult] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures = {pool.submit(evaluate, scn, db, replications): i
-                   for i, (_, scn) in enumerate(jobs)}
+        futures = {pool.submit(_run, p, replications): i for i, p in enumerate(params)}
         for fut in as_completed(futures):
             i = futures[fut]
-            results[i] = fut.result()
+            results[i] = summarise(params[i], fut.result(), db)
             if progress is not None:
                 progress(jobs[i][0])
     return [results[i] for i in range(len(jobs))]
