@@ -697,5 +697,10 @@ from triumf.commands import sensitivity  # noqa: E402
 
 sensitivity.register(app)
 
+from triumf.commands import procurement  # noqa: E402
+
+procurement.register(app)
+
+
 if __name__ == "__main__":
     app()

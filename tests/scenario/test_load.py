@@ -137,10 +137,10 @@ def real_database() -> Any:
 
 def test_examples_are_listed() -> None:
     """The shipped examples are listed by name."""
-    assert list_examples() == ["demo", "long-range", "ridge", "saturation"]
+    assert list_examples() == ["demo", "long-range", "procurement", "ridge", "saturation"]
 
 
-@pytest.mark.parametrize("name", ["demo", "saturation", "long-range", "ridge"])
+@pytest.mark.parametrize("name", ["demo", "saturation", "long-range", "ridge", "procurement"])
 def test_example_loads_and_validates(name: str) -> None:
     """Every shipped example loads by bare name and passes every check (stand-in database)."""
     scenario, source_map = load_scenario(name, db=DB)
@@ -149,7 +149,7 @@ def test_example_loads_and_validates(name: str) -> None:
     assert source_map.line("battalions[0].engagement_radar") is not None
 
 
-@pytest.mark.parametrize("name", ["demo", "saturation", "long-range", "ridge"])
+@pytest.mark.parametrize("name", ["demo", "saturation", "long-range", "ridge", "procurement"])
 def test_example_validates_against_shipped_equipment(name: str) -> None:
     """Every shipped example validates against the real equipment database."""
     db = real_database()
@@ -460,7 +460,7 @@ def test_unknown_example_lists_the_examples() -> None:
     with pytest.raises(ScenarioError) as info:
         load_scenario("demmo", db=DB)
     (issue,) = info.value.issues
-    assert set(issue.valid) == {"demo", "saturation", "long-range", "ridge"}
+    assert set(issue.valid) == {"demo", "saturation", "long-range", "ridge", "procurement"}
     assert "did you mean 'demo'" in issue.message
 
 

@@ -28,6 +28,8 @@ from pydantic import (
     model_validator,
 )
 
+from triumf.scenario.schema_procurement import Procurement
+
 __all__ = [
     "GEODETIC_KEYS",
     "LOCAL_KEYS",
@@ -655,6 +657,9 @@ class Scenario(_Model):
     tracking: Tracking = Tracking()
     environment: Environment = Environment()
     jammers: tuple[Jammer, ...] = Field(default=(), description="Noise jammers.")
+    procurement: Procurement | None = Field(
+        default=None, description="Candidate sites, threat axes and loadouts for `triumf place` "
+        "and `triumf procure` (ignored by the engine).")
 
     @field_validator("time_step_s")
     @classmethod
