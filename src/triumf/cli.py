@@ -691,6 +691,10 @@ def query(
 
 # Commands defined in triumf.commands.<topic>: one register call per module.
 
+from triumf.commands import export  # noqa: E402
+export.register(app)
+from triumf.commands import figures  # noqa: E402
+figures.register(app)
 
 if __name__ == "__main__":
     app()
