@@ -128,6 +128,8 @@ def acmi_text(
             lines.append(f"#{_num(ti, 3)}")
             frame = ti
         key = (str(kind[i]), int(ident[i]))
+        if key not in live and not cols["alive"][i]:
+            continue  # a dead object's later samples (or a slot's rest) show nothing
         pos = _position(cols["lon_deg"][i], cols["lat_deg"][i], cols["alt_m"][i], lon0, lat0)
         if key not in live:
             lives += 1
