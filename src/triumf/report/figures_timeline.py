@@ -74,7 +74,7 @@ def plot_timeline(run: RunData, stem: str | Path, formats: Sequence[str] = FORMA
         assert isinstance(ls, list)
         ax.plot(ls, [y] * len(ls), "|", color="tab:blue", ms=9, mew=1.5, zorder=2,
                 label="interceptor launch" if y == 0 else None)
-        for col, text, marker, colour in MARKS:
+        for col, _, marker, colour in MARKS:
             if r[col] is not None:
                 ax.plot(r[col], y, marker, color=colour, ms=6, zorder=3)
     for _, text, marker, colour in MARKS:
