@@ -141,3 +141,21 @@ def test_real_run_parses(tmp_path):
     assert len(acmi.objects) == len(static_sites(run.scenario)) + lives
     t = np.array([r["t_s"] for r in tr])
     assert acmi.timeframes[-1] == pytest.approx(t.max(), abs=1e-3)
+
+
+def test_reused_slot_gets_new_object(tmp_path):
+    """An interceptor slot flown twice becomes two objects, each removed at its death."""
+    import pyarrow as pa
+
+    from triumf.report.export_acmi import acmi_text
+
+    base = fx.trajectories().filter(pa.compute.equal(fx.trajectories().column("kind"),
+                                                     "interceptor")).to_pylist()
+    again = [dict(r, t_s=r["t_s"] + 10.0) for r in base]  # second flight, same slot
+    table = pa.Table.from_pylist(base + again, schema=fx.trajectories().schema)
+    path = tmp_path / "reuse.acmi"
+    path.write_text(acmi_text(table, [], (30.0, 75.0, 200.0)), encoding="utf-8")
+    acmi = read_acmi(path)
+    assert len(acmi.objects) == 2
+    assert sorted(o.removed_at for o in acmi.objects.values()) == pytest.approx(
+        [fx.INTERCEPTOR_SPAN[1], fx.INTERCEPTOR_SPAN[1] + 10.0])
