@@ -49,11 +49,12 @@ def plot_leakage(run: RunData, stem: str | Path, formats: Sequence[str] = FORMAT
     fig, ax = plt.subplots(figsize=(max(4.0, 1.2 * len(names) + 2.0), 4.0))
     ax.bar(names, p, yerr=err, capsize=5, color="tab:red", alpha=0.75)
     for i, n in enumerate(names):
-        ax.annotate(f"{p[i]:.2f}", (i, p[i]), xytext=(0, 3), textcoords="offset points",
+        ax.annotate(f"{p[i]:.2f}", (i, p[i]), xytext=(8, 3), textcoords="offset points",
                     ha="left", fontsize=8)
         ax.annotate(f"{by_type[n]['threats_per_replication']}/rep", (i, 0), xytext=(0, -24),
                     textcoords="offset points", ha="center", fontsize=7, color="grey")
-    ax.set_ylim(0.0, 1.0)
+    ax.set_ylim(0.0, 1.1)
+    ax.set_yticks(np.linspace(0.0, 1.0, 6))
     ax.set_ylabel("leak probability per threat")
     reps = run.summary.get("replications", "?")
     ax.set_title(f"{run.scenario.name}: leakage by threat type ({reps} replications, "
@@ -71,7 +72,7 @@ def plot_missiles(run: RunData, stem: str | Path, formats: Sequence[str] = FORMA
     fig, ax = plt.subplots(figsize=(max(4.0, 1.2 * len(names) + 2.0), 4.0))
     ax.bar(names, v, yerr=err, capsize=5, color="tab:blue", alpha=0.75)
     for i in range(len(names)):
-        ax.annotate(f"{v[i]:.1f}", (i, v[i]), xytext=(0, 3), textcoords="offset points",
+        ax.annotate(f"{v[i]:.1f}", (i, v[i]), xytext=(8, 3), textcoords="offset points",
                     ha="left", fontsize=8)
     ax.set_ylabel("interceptors fired per replication")
     reps = run.summary.get("replications", "?")
