@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import report_run_fixtures as fx
+import yaml
 from acmi_oracle import read_acmi, unescape
 from typer.testing import CliRunner
 
@@ -121,8 +122,11 @@ def test_cli_refuses_overwrite(tmp_path):
 def test_real_run_parses(tmp_path):
     """A real short run's recorded trajectories export and parse: one object per recorded
     threat or interceptor plus the sites, over the recorded time span."""
+    data = yaml.safe_load(fx.scenario_yaml())
+    data["duration_s"] = 15.0
+    data["raids"][0]["launch_window_s"] = [0.0, 2.0]
     scenario = tmp_path / "small.yaml"
-    scenario.write_text(fx.scenario_yaml(), encoding="utf-8")
+    scenario.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     res = CliRunner().invoke(app, ["run", str(scenario), "--out", str(tmp_path / "real"),
                                    "--quiet", "--json"])
     assert res.exit_code == 0, res.output
