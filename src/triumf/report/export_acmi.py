@@ -105,8 +105,11 @@ def acmi_text(
     kind = np.asarray(rows.column("kind").to_pylist(), dtype=object)
     ident = rows.column("id").to_numpy()
     order = np.lexsort((ident, kind != "threat", t))
-    cols = {k: rows.column(k).to_pylist() for k in ("label", "type", "lon_deg", "lat_deg",
-                                                     "alt_m", "alive")}
+    cols = {k: rows.column(k).to_pylist() for k in ("label", "type", "alive")}
+    positions = [f"T={x:.7f}|{y:.7f}|{z:.1f}" for x, y, z in zip(
+        (rows.column("lon_deg").to_numpy() - lon0).tolist(),
+        (rows.column("lat_deg").to_numpy() - lat0).tolist(),
+        rows.column("alt_m").to_numpy().tolist(), strict=True)]
     hostile = hostile or {}
     killed = set(killed)
     lines = ["FileType=text/acmi/tacview", "FileVersion=2.2",
@@ -130,7 +133,7 @@ def acmi_text(
         key = (str(kind[i]), int(ident[i]))
         if key not in live and not cols["alive"][i]:
             continue  # a dead object's later samples (or a slot's rest) show nothing
-        pos = _position(cols["lon_deg"][i], cols["lat_deg"][i], cols["alt_m"][i], lon0, lat0)
+        pos = positions[i]
         if key not in live:
             lives += 1
             obj = f"{(0x10000 if key[0] == 'threat' else 0x20000) + lives:x}"
