@@ -36,6 +36,9 @@ equipment_app = typer.Typer(no_args_is_help=True,
 app.add_typer(equipment_app, name="equipment")
 
 
+_QUIET_HELP = "Bare result only: no progress bar, table or colour."
+
+
 def _tune_malloc() -> None:
     """Keep freed memory in the process (glibc only).
 
@@ -180,6 +183,10 @@ def _print_summary(s: dict[str, Any]) -> None:
 @app.command()
 def validate(
     scenario: Annotated[str, typer.Argument(help="Scenario file or shipped scenario name.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")
+                       ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q",
+                                        help="Print nothing; the exit code tells.")] = False,
 ) -> None:
     """Check a scenario file and report every problem with its line.
 
@@ -189,6 +196,13 @@ def validate(
     """
     scn, _ = _load(scenario)
     n = sum(r.count for r in scn.raids)
+    if as_json:
+        out.print_json(json.dumps({
+            "scenario": scenario, "name": scn.name, "valid": True, "assets": len(scn.assets),
+            "battalions": len(scn.battalions), "raids": len(scn.raids), "threats": n}))
+        return
+    if quiet:
+        return
     out.print(f"{scenario}: valid ({len(scn.assets)} assets, {len(scn.battalions)} battalion(s),"
               f" {len(scn.raids)} raids with {n} threats)")
 
@@ -205,21 +219,32 @@ def schema() -> None:
 
 
 @app.command()
-def scenarios() -> None:
+def scenarios(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the names as JSON.")
+                       ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_QUIET_HELP)] = False,
+) -> None:
     """List the shipped scenarios.
 
     Example: triumf scenarios
     """
     from triumf.scenario.load import list_examples
 
+    if as_json:
+        out.print_json(json.dumps(list_examples()))
+        return
     for name in list_examples():
-        out.print(name)
+        out.print(name, highlight=not quiet)
 
 
 @equipment_app.command("list")
 def equipment_list(
     kind: Annotated[str | None, typer.Option(help="Only this kind (radar, missile, threat, ...)")
                     ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")
+                       ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Names only, one a line.")
+                     ] = False,
 ) -> None:
     """List the systems in the equipment database.
 
@@ -231,18 +256,30 @@ def equipment_list(
         db = load_database()
     except EquipmentError as exc:
         _fail(str(exc))
+    rows = [r for r in listing_rows(db) if kind is None or r[1] == kind]
+    if as_json:
+        out.print_json(json.dumps([{"name": n, "kind": k, "description": d}
+                                   for n, k, d in rows]))
+        return
+    if quiet:
+        for name, _, _ in rows:
+            out.print(name, highlight=False)
+        return
     t = Table()
     for col in ("name", "kind", "description"):
         t.add_column(col)
-    for name, k, desc in listing_rows(db):
-        if kind is None or k == kind:
-            t.add_row(name, k, desc)
+    for name, k, desc in rows:
+        t.add_row(name, k, desc)
     out.print(t)
 
 
 @equipment_app.command("show")
 def equipment_show(
     name: Annotated[str, typer.Argument(help="System name, e.g. 40N6E or 92N6E.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")
+                       ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="figure=value lines only.")
+                     ] = False,
 ) -> None:
     """Show every figure of one system with its value, unit, tag and source.
 
@@ -256,9 +293,20 @@ def equipment_show(
         eq = load_database().get(name)
     except EquipmentError as exc:
         _fail(str(exc))
+    cols = ("figure", "value", "unit", "tag", "low", "high", "source")
+    if as_json:
+        out.print_json(json.dumps({"name": eq.name, "kind": eq.kind,
+                                   "description": eq.description,
+                                   "figures": [dict(zip(cols, row, strict=True))
+                                               for row in figure_rows(eq)]}, default=str))
+        return
+    if quiet:
+        for row in figure_rows(eq):
+            out.print(f"{row[0]}={row[1]}", highlight=False, soft_wrap=True)
+        return
     out.print(f"[bold]{eq.name}[/] ({eq.kind}) {eq.description}")
     t = Table(show_lines=False)
-    for col in ("figure", "value", "unit", "tag", "low", "high", "source"):
+    for col in cols:
         t.add_column(col, overflow="fold")
     for row in figure_rows(eq):
         t.add_row(*[("" if v is None else str(v)) for v in row])
@@ -276,6 +324,8 @@ def explain(
         help="Replication (default: the first in which the threat leaked, else the first).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the story as JSON.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only how it ended.")
+                     ] = False,
 ) -> None:
     """Tell the story of one threat: detection, tracking, every reason not to fire, the
     interceptors fired, and how it ended (killed, or leaked and why).
@@ -295,6 +345,9 @@ def explain(
             "events": [{"time_s": t, "text": x} for t, x in story.lines],
             "outcome": story.outcome, "no_fire_reasons": story.reasons}))
         return
+    if quiet:
+        out.print(story.outcome, highlight=False)
+        return
     side = "threat" if story.hostile else "friendly aircraft"
     out.print(f"[bold]{story.label}[/] ({side} {story.threat}, {story.kind}, raid "
               f"{story.raid}), replication {story.replication}", highlight=False)
@@ -313,6 +366,8 @@ def wta(
     time_limit: Annotated[float, typer.Option(
         "--time-limit", min=0.0, help="Seconds the solver may use.")] = 60.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the objective.")
+                     ] = False,
 ) -> None:
     """Solve a static weapon-target assignment instance (public WTA benchmark format).
 
@@ -348,6 +403,9 @@ def wta(
     if as_json:
         out.print_json(json.dumps(result))
         return
+    if quiet:
+        out.print(repr(res.objective), highlight=False)
+        return
     out.print(f"{instance}: {m} weapon types x {n} targets, {result['weapons']} weapons")
     out.print(f"method {res.method}: objective {res.objective:.6f} (expected surviving value)")
     if result["bound"] is not None:
@@ -358,9 +416,19 @@ def wta(
 
 
 @app.command()
-def version() -> None:
-    """Print the version."""
-    out.print(__version__)
+def version(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the version as JSON.")
+                       ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_QUIET_HELP)] = False,
+) -> None:
+    """Print the version.
+
+    Example: triumf version --json
+    """
+    if as_json:
+        out.print_json(json.dumps({"version": __version__}))
+        return
+    out.print(__version__, highlight=not quiet)
 
 
 
@@ -511,6 +579,9 @@ def compare(
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")
                        ] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="No progress bar; one line per quantity: name, B - A, interval.")
+    ] = False,
 ) -> None:
     """Compare two scenarios with common random numbers: paired differences B - A.
 
@@ -530,12 +601,22 @@ def compare(
     scn_b, db_b = _load(scenario_b)
     pa_, pb_ = compile_scenario(scn_a, db_a), compile_scenario(scn_b, db_b)
     runner = _runner(workers, scheduler)
+    show = not (quiet or as_json) and sys.stderr.isatty()
     try:
-        result = run_compare(pa_, pb_, replications, chunk, runner, seed)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("replications (A then B)"), TimeRemainingColumn(),
+                      console=err, disable=not show) as bar:
+            task = bar.add_task(f"{scn_a.name} vs {scn_b.name}", total=2 * replications)
+            result = run_compare(pa_, pb_, replications, chunk, runner, seed,
+                                 progress=lambda done: bar.update(task, completed=done))
     finally:
         runner.close()
     if as_json:
         out.print_json(json.dumps(result))
+        return
+    if quiet:
+        for key, d in result["differences"].items():
+            out.print(f"{key}\t{d['difference']}\t{d['low']}\t{d['high']}", highlight=False)
         return
     t = Table(title=f"B - A per replication ({result['b']} - {result['a']}), "
               f"{replications} replications, seed {result['seed']}, 95% intervals",
@@ -572,6 +653,8 @@ def sweep(
                          ] = Path("runs"),
     as_json: Annotated[bool, typer.Option("--json", help="Print the points as JSON.")
                        ] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="No progress bar; print only the sweep table's path.")] = False,
 ) -> None:
     """Run a campaign for every combination of the --set values (common random numbers).
 
@@ -601,9 +684,22 @@ def sweep(
     if target.exists():
         _fail(f"{target} already exists; choose another --out")
     runner = _runner(workers, scheduler)
+    n_points = 1
+    for values in sets.values():
+        n_points *= len(values)
+    show = not (quiet or as_json) and sys.stderr.isatty()
     try:
-        res = run_sweep(scn, db, sets, target, replications, chunk, runner=runner,
-                        version=__version__)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("replications"), TimeRemainingColumn(), console=err,
+                      disable=not show) as bar:
+            task = bar.add_task(f"{scn.name} sweep, {n_points} points",
+                                total=n_points * replications)
+
+            def progress(point: int, tally: Any) -> None:
+                bar.update(task, completed=point * replications + tally.count)
+
+            res = run_sweep(scn, db, sets, target, replications, chunk, runner=runner,
+                            version=__version__, progress=progress)
     except ScenarioError as exc:
         err.print(exc.format(), highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
@@ -611,6 +707,9 @@ def sweep(
         runner.close()
     if as_json:
         out.print_json(json.dumps({"directory": str(target), "points": res.points}))
+        return
+    if quiet:
+        out.print(str(target / "sweep.parquet"), highlight=False)
         return
     t = Table(title=f"{scn.name}: {replications} replications per point", title_justify="left")
     for name in sets:
@@ -629,6 +728,8 @@ def runs(
     runs_root: Annotated[Path, typer.Option("--runs", help="Root of the run catalogue.")
                          ] = Path("runs"),
     as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Run names only, one a line.")
+                     ] = False,
 ) -> None:
     """List the runs under the catalogue root (run, mc and sweep directories).
 
@@ -641,6 +742,10 @@ def runs(
     rows = list_runs(runs_root)
     if as_json:
         out.print_json(json.dumps(rows))
+        return
+    if quiet:
+        for r in rows:
+            out.print(r["run"], highlight=False)
         return
     t = Table()
     for col in ("run", "kind", "scenario", "hash", "seed", "version", "replications", "created"):
@@ -659,6 +764,8 @@ def query(
     runs_root: Annotated[Path, typer.Option("--runs", help="Root of the run catalogue.")
                          ] = Path("runs"),
     as_json: Annotated[bool, typer.Option("--json", help="Print rows as JSON.")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Rows as tab-separated lines, no header or table.")] = False,
 ) -> None:
     """Run DuckDB SQL over every run's Parquet tables (each view has a run column).
 
@@ -679,6 +786,11 @@ def query(
     rows = table.to_pylist()
     if as_json:
         out.print_json(json.dumps(rows, default=str))
+        return
+    if quiet:
+        for row in rows:
+            out.print("\t".join("" if v is None else str(v) for v in row.values()),
+                      highlight=False, soft_wrap=True)
         return
     t = Table()
     for col in table.column_names:
@@ -701,6 +813,15 @@ from triumf.commands import procurement  # noqa: E402
 
 procurement.register(app)
 
+from triumf.commands import export  # noqa: E402
+
+export.register(app)
+from triumf.commands import figures  # noqa: E402
+
+figures.register(app)
+from triumf.commands import docs  # noqa: E402
+
+docs.register(app)
 
 if __name__ == "__main__":
     app()

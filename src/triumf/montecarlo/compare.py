@@ -9,6 +9,7 @@ its interval is much narrower than that of two independent campaigns.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -26,14 +27,22 @@ COMPARED = {"leakers": "leakers", "interceptors_spent": "interceptors spent",
 CONFIDENCE = 0.95
 
 
-def _per_replication(params: SimParams, replications: int, chunk: int, runner: Runner
+def _per_replication(params: SimParams, replications: int, chunk: int, runner: Runner,
+                     progress: Callable[[int], None] | None = None
                      ) -> dict[str, np.ndarray]:
-    """The compared columns of every replication, in replication order."""
+    """The compared columns of every replication, in replication order.
+
+    ``progress`` is called with the number of replications done after each chunk.
+    """
     cols: dict[str, list[np.ndarray]] = {k: [] for k in COMPARED}
+    done = 0
     for out in runner.ordered(params, spans(replications, chunk)):
         t: pa.Table = out.replications
         for k in COMPARED:
             cols[k].append(t.column(k).to_numpy())
+        done += t.num_rows
+        if progress is not None:
+            progress(done)
     return {k: np.concatenate(v).astype(np.float64) for k, v in cols.items()}
 
 
@@ -62,7 +71,8 @@ def paired_difference(a: np.ndarray, b: np.ndarray, seed: int = 0) -> dict[str, 
 
 
 def compare(params_a: SimParams, params_b: SimParams, replications: int, chunk: int = 100,
-            runner: Runner | None = None, seed: int | None = None) -> dict[str, Any]:
+            runner: Runner | None = None, seed: int | None = None,
+            progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Run A and B on the same replication keys and report paired differences B - A.
 
     Parameters
@@ -73,11 +83,15 @@ def compare(params_a: SimParams, params_b: SimParams, replications: int, chunk: 
         Default: this process.
     seed : int, optional
         Seed of both (default: A's seed; B's own seed is replaced so the keys are common).
+    progress : callable, optional
+        Called with the number of replications done (A's then B's, 0 to 2 x replications).
     """
     runner = runner or SerialRunner()
     s = int(params_a.seed if seed is None else seed)
-    a = _per_replication(dataclasses.replace(params_a, seed=s), replications, chunk, runner)
-    b = _per_replication(dataclasses.replace(params_b, seed=s), replications, chunk, runner)
+    a = _per_replication(dataclasses.replace(params_a, seed=s), replications, chunk, runner,
+                         progress)
+    b = _per_replication(dataclasses.replace(params_b, seed=s), replications, chunk, runner,
+                         None if progress is None else lambda n: progress(replications + n))
     return {
         "a": params_a.name, "b": params_b.name, "seed": s, "replications": replications,
         "confidence": CONFIDENCE,
