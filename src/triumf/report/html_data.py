@@ -155,8 +155,13 @@ def _results(events: Any, outcomes: Any, summary: dict[str, Any]) -> dict[str, A
     reps = sorted(set(outcomes.column("replication").to_pylist()))
     leak = {k: v["leak_probability"] for k, v in summary.get("by_threat_type", {}).items()}
     spent = summary.get("interceptors_spent", {})
-    kills = events.filter(pc.equal(events.column("kind"), "kill")).select(
-        ["replication", "missile"]).to_pylist()
+    # the layer of a kill is the missile type of the first interceptor that killed the body
+    rows = events.filter(pc.equal(events.column("kind"), "kill")).select(
+        ["replication", "threat", "time_s", "missile"]).to_pylist()
+    first: dict[tuple[int, int], dict[str, Any]] = {}
+    for k in sorted(rows, key=lambda e: e["time_s"]):
+        first.setdefault((k["replication"], k["threat"]), k)
+    kills = list(first.values())
     layers = sorted({k["missile"] or "?" for k in kills})
     index = {r: i for i, r in enumerate(reps)}
     by_layer = {}
