@@ -64,6 +64,7 @@ BENCHES: dict[str, Callable[[], Any]] = {
     "interceptors": _script("bench_interceptors.py", "--quick"),
     "detection": _script("bench_detection.py", "--quick"),
     "tracking_vs_stonesoup": _script("tracking_vs_stonesoup.py", "--quick"),
+    "recording": _script("bench_recording.py", "--duration", "200", "--repeats", "3"),
 }
 
 

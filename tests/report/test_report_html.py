@@ -78,7 +78,7 @@ def test_coverage_ring_is_the_pd_half_range_or_the_horizon():
     scn, _ = load_scenario_text(small_scenario(), file="small.yaml")
     params = compile_scenario(scn, load_database())
     ranges, name, rcs, alt = coverage_ranges_m(params)
-    assert name == "shahed"
+    assert name == "shahed" and alt == pytest.approx(100.0)
     for r, rng_m in zip(params.radars, ranges, strict=True):
         hor = float(horizon_range_m(r.pos[2], alt, params.effective_earth_factor))
         assert rng_m <= min(hor, r.max_range_m) + 1e-6

@@ -48,8 +48,8 @@ def coverage_ranges_m(params: SimParams) -> tuple[list[float], str, float, float
 
     The range is the smaller of the free-space radar-equation range at which one look
     detects with probability :data:`COVERAGE_PD` (the type's mean RCS and Swerling case) and
-    the 4/3-Earth radar horizon between the antenna and the type's cruise altitude, capped by
-    the radar's instrumented range.
+    the 4/3-Earth radar horizon between the antenna and the type's cruise altitude (none for
+    ballistic types), capped by the radar's instrumented range.
 
     Returns
     -------
@@ -66,14 +66,17 @@ def coverage_ranges_m(params: SimParams) -> tuple[list[float], str, float, float
     idx = [i for i in hostile if thr.type_name[i] == name]
     rcs = float(np.median(thr.rcs_m2[idx]))
     sw = int(thr.swerling[idx[0]])
-    alt = float(np.median(thr.route[idx, 1:, 2])) if thr.route.shape[1] > 1 else 0.0
-    alt = max(alt, 0.0)
+    # a route flyer's altitude: the highest point of its route (the cruise altitude); a
+    # ballistic body climbs far above any horizon limit, so it gets none (NaN)
+    ballistic = bool(thr.ballistic[idx[0]])
+    alt = math.nan if ballistic else max(float(np.median(thr.route[idx, :, 2].max(axis=1))), 0.0)
     out = []
     for r in params.radars:
         snr = required_snr_db(COVERAGE_PD, r.pfa, r.n_pulses, sw)
         rng_m = float(range_for_snr_m(snr, rcs, r.peak_power_w, r.gain_db, r.frequency_hz,
                                       r.pulse_width_s, r.system_temp_k, r.losses_db))
-        hor = float(horizon_range_m(max(float(r.pos[2]), 0.0), alt, params.effective_earth_factor))
+        hor = math.inf if ballistic else float(horizon_range_m(
+            max(float(r.pos[2]), 0.0), alt, params.effective_earth_factor))
         out.append(min(rng_m, hor, float(r.max_range_m)))
     return out, name, rcs, alt
 

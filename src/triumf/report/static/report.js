@@ -76,8 +76,9 @@
   add(app, el("h2", null, "Map"));
   var cov = D.map.coverage;
   add(app, el("p", { "class": "muted" }, "Local east/north frame about the scenario origin. Rings: each radar's detection " +
-    "range against " + (cov.type || "the raid") + " (RCS " + fmt(cov.rcs_m2, 2) + " m\u00b2 at " + fmt(cov.altitude_m, 0) +
-    " m; single-look Pd " + cov.pd + ", radar horizon included). Dashed: nominal raid routes. Thin lines: the " +
+    "range against " + (cov.type || "the raid") + " (RCS " + fmt(cov.rcs_m2, 2) + " m\u00b2 " +
+    (cov.altitude_m === null ? "on a ballistic path" : "at " + fmt(cov.altitude_m, 0) + " m") +
+    "; single-look Pd " + cov.pd + ", radar horizon included). Dashed: nominal raid routes. Thin lines: the " +
     "replayed replication's threat paths (click one to select it)."));
   var mapRow = add(app, el("div", { "class": "row2" }));
   var mapBox = add(mapRow, el("div"));
