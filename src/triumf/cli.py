@@ -447,6 +447,10 @@ def mc(
     as_json: Annotated[bool, typer.Option("--json", help="Print only the summary as JSON.")
                        ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    record_replications: Annotated[str, typer.Option(
+        "--record-replications", help="Also write trajectories.parquet for these replications: "
+        "'none' (default), 'all' or indices such as '0,3' (each costs one more run).")
+    ] = "none",
 ) -> None:
     """Run a Monte Carlo campaign: chunks streamed to Parquet, resumable, on one core or Dask.
 
@@ -482,6 +486,7 @@ def mc(
     assert scenario is not None
     replications = replications or 1000
     chunk = chunk or 100
+    recorded = report.parse_replications(record_replications, replications)
     scn, db = _load(scenario)
     if seed is not None:
         scn = scn.model_copy(update={"seed": seed})
@@ -514,6 +519,11 @@ def mc(
         finally:
             runner.close()
     summary = res.summary
+    # a campaign stopped early (--until-halfwidth) records only the replications it ran
+    recorded = [r for r in recorded if r < summary["replications"]]
+    if recorded:
+        report.write_trajectories(report.record_trajectories(params, recorded, 1.0, scn.origin),
+                                  target)
     if as_json:
         out.print_json(json.dumps(summary))
         return

@@ -69,14 +69,9 @@ def test_report_holds_every_threat_and_its_story(small_run_dir):
 
 def test_coverage_ring_is_the_pd_half_range_or_the_horizon():
     """Each ring is where the radar equation gives Pd 0.5, or the 4/3-Earth horizon."""
-    from report_scenario import small_scenario
+    from report_scenario import compiled_small
 
-    from triumf.equipment.database import load_database
-    from triumf.scenario.compile import compile_scenario
-    from triumf.scenario.load import load_scenario_text
-
-    scn, _ = load_scenario_text(small_scenario(), file="small.yaml")
-    params = compile_scenario(scn, load_database())
+    params = compiled_small()[1]
     ranges, name, rcs, alt = coverage_ranges_m(params)
     assert name == "shahed" and alt == pytest.approx(100.0)
     for r, rng_m in zip(params.radars, ranges, strict=True):

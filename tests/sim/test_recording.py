@@ -1,5 +1,6 @@
 """The trajectory recorder: faithful to truth and to the event log, and without side effects."""
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -10,8 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "report"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from report_scenario import small_scenario  # noqa: E402
-from sim_scenarios import compile_text  # noqa: E402
+from report_scenario import compiled_small  # noqa: E402
 
 from triumf.core import rng  # noqa: E402
 from triumf.core.earth import geodetic_to_engine  # noqa: E402
@@ -26,7 +26,7 @@ ORIGIN = (30.0, 75.0, 0.0)
 @pytest.fixture(scope="module")
 def recorded():
     """The small scenario, replications 0 and 1, run with a recorder of replication 0."""
-    params = compile_text(small_scenario())
+    params = compiled_small()[1]
     rec = Recorder([0], interval_s=1.0)
     res = run(params, [0, 1], record=rec)
     return params, res, rec.to_arrow(ORIGIN)
@@ -131,10 +131,7 @@ def test_geodetic_columns_invert_to_the_local_frame(recorded):
 
 def test_unrecorded_batch_rows_are_ignored():
     """A recorder of replication 5 records nothing from a batch of replications 0 and 1."""
-    params = compile_text(small_scenario())
-    import dataclasses
-
-    short = dataclasses.replace(params, duration_s=5.0)
+    short = dataclasses.replace(compiled_small()[1], duration_s=5.0)
     rec = Recorder([5])
     run(short, [0, 1], record=rec)
     assert rec.to_arrow(ORIGIN).num_rows == 0

@@ -12,7 +12,8 @@ import typer
 
 from triumf.commands.common import err, fail, out
 
-__all__ = ["parse_replications", "record_trajectories", "register", "run_recorded"]
+__all__ = ["parse_replications", "record_trajectories", "register", "run_recorded",
+           "write_trajectories"]
 
 
 def parse_replications(text: str, replications: int) -> list[int]:
@@ -73,6 +74,22 @@ def run_recorded(params: Any, replications: int, recorded: list[int], interval_s
     rec = Recorder(recorded, interval_s)
     res = run(params, np.arange(replications, dtype=np.int64), progress=progress, record=rec)
     return res, {"trajectories": rec.to_arrow(_origin(origin))}
+
+
+def write_trajectories(tables: dict[str, Any], directory: Path) -> Path | None:
+    """Write ``tables["trajectories"]`` to ``directory/trajectories.parquet`` atomically."""
+    import os
+
+    import pyarrow.parquet as pq
+
+    table = tables.get("trajectories")
+    if table is None:
+        return None
+    target = Path(directory) / "trajectories.parquet"
+    tmp = target.with_name(f".{target.name}.tmp")
+    pq.write_table(table, tmp)
+    os.replace(tmp, target)
+    return target
 
 
 def register(app: typer.Typer) -> None:
