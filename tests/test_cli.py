@@ -54,7 +54,8 @@ def test_schema_is_json_with_scenario_properties():
 def test_run_writes_directory_and_refuses_to_overwrite(tmp_path):
     """A run writes its six outputs; a second run to the same place needs --force."""
     out = tmp_path / "run"
-    res = runner.invoke(app, ["run", "long-range", "-n", "2", "--out", str(out), "--json"])
+    res = runner.invoke(app, ["run", "long-range", "-n", "2", "--out", str(out), "--json",
+                              "--workers", "1"])  # one batch: recorded during the run
     assert res.exit_code == 0, res.output
     summary = json.loads(res.stdout)
     assert summary["replications"] == 2
