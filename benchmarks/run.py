@@ -65,6 +65,7 @@ BENCHES: dict[str, Callable[[], Any]] = {
     "detection": _script("bench_detection.py", "--quick"),
     "coverage": _script("bench_coverage.py", "--quick"),
     "tracking_vs_stonesoup": _script("tracking_vs_stonesoup.py", "--quick"),
+    "recording": _script("bench_recording.py", "--duration", "200", "--repeats", "3"),
 }
 
 

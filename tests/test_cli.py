@@ -52,14 +52,16 @@ def test_schema_is_json_with_scenario_properties():
 
 
 def test_run_writes_directory_and_refuses_to_overwrite(tmp_path):
-    """A run writes the four outputs; a second run to the same place needs --force."""
+    """A run writes its six outputs; a second run to the same place needs --force."""
     out = tmp_path / "run"
-    res = runner.invoke(app, ["run", "long-range", "-n", "2", "--out", str(out), "--json"])
+    res = runner.invoke(app, ["run", "long-range", "-n", "2", "--out", str(out), "--json",
+                              "--workers", "1"])  # one batch: recorded during the run
     assert res.exit_code == 0, res.output
     summary = json.loads(res.stdout)
     assert summary["replications"] == 2
     assert {p.name for p in out.iterdir()} == {"scenario.yaml", "events.parquet",
-                                               "outcomes.parquet", "summary.json"}
+                                               "outcomes.parquet", "summary.json",
+                                               "trajectories.parquet", "report.html"}
     outcomes = pq.read_table(out / "outcomes.parquet")
     assert outcomes.num_rows == 2 * (summary["threats"] + summary["friendly_aircraft"])
     before = (out / "summary.json").read_text()

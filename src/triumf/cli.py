@@ -77,11 +77,19 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="Print only the summary as JSON.")
                        ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    record_replications: Annotated[str, typer.Option(
+        "--record-replications", help="Replications whose trajectories are recorded for the "
+        "replay: 'none', 'all' or indices such as '0,3' (each costs one more run).")] = "0",
+    record_interval: Annotated[float, typer.Option(
+        "--record-interval", min=0.0, help="Seconds between recorded samples (at least the "
+        "time step).")] = 1.0,
+    no_report: Annotated[bool, typer.Option("--no-report", help="Do not write report.html.")
+                         ] = False,
 ) -> None:
     """Run a scenario and write its run directory.
 
-    The directory holds scenario.yaml (resolved), events.parquet, outcomes.parquet and
-    summary.json.
+    The directory holds scenario.yaml (resolved), events.parquet, outcomes.parquet,
+    summary.json, trajectories.parquet (the recorded replications) and report.html.
 
     Example: triumf run demo --replications 200 --out runs/demo200
     """
@@ -98,6 +106,7 @@ def run(
     target = out_dir if out_dir is not None else _default_out(scn.name)
     if target.exists() and not force:
         _fail(f"{target} already exists; choose another --out or add --force to replace it")
+    recorded = report.parse_replications(record_replications, replications)
     t0 = time.perf_counter()
     params = compile_scenario(scn, db)
     show = not (quiet or as_json) and sys.stderr.isatty()
@@ -107,17 +116,33 @@ def run(
                   TextColumn("replications"), TimeElapsedColumn(), TimeRemainingColumn(),
                   console=err, disable=not show) as bar:
         task = bar.add_task(f"{scn.name}", total=replications)
-        res = merge(run_chunks(params, replications, size, n_workers,
-                               lambda done: bar.update(task, completed=done)))
+        if recorded and n_workers == 1 and size >= replications:
+            # one batch in this process: record during the run itself (no second run)
+            res, tables = report.run_recorded(params, replications, recorded, record_interval,
+                                              scn.origin, lambda f: bar.update(
+                                                  task, completed=f * replications))
+        else:
+            res = merge(run_chunks(params, replications, size, n_workers,
+                                   lambda done: bar.update(task, completed=done)))
+            tables = {}
+            if recorded:
+                task2 = bar.add_task("recording", total=1.0)
+                tables = report.record_trajectories(params, recorded, record_interval,
+                                                    scn.origin,
+                                                    lambda f: bar.update(task2, completed=f))
     summary = summarize(params, res)
     summary["version"] = __version__
     summary["wall_time_s"] = round(time.perf_counter() - t0, 2)
     try:
         path = write_run_dir(target, dump_resolved(scn), events_table(params, res),
-                             outcomes_table(params, res), summary, force=force)
+                             outcomes_table(params, res), summary, force=force, tables=tables)
     except OutputExistsError as exc:
         _fail(str(exc))
     summary["run_dir"] = str(path)
+    if not no_report:
+        from triumf.report.html import write_report
+
+        summary["report"] = str(write_report(path, params=params))
     if as_json:
         out.print_json(json.dumps(summary))
         return
@@ -490,6 +515,10 @@ def mc(
     as_json: Annotated[bool, typer.Option("--json", help="Print only the summary as JSON.")
                        ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    record_replications: Annotated[str, typer.Option(
+        "--record-replications", help="Also write trajectories.parquet for these replications: "
+        "'none' (default), 'all' or indices such as '0,3' (each costs one more run).")
+    ] = "none",
 ) -> None:
     """Run a Monte Carlo campaign: chunks streamed to Parquet, resumable, on one core or Dask.
 
@@ -525,6 +554,7 @@ def mc(
     assert scenario is not None
     replications = replications or 1000
     chunk = chunk or 100
+    recorded = report.parse_replications(record_replications, replications)
     scn, db = _load(scenario)
     if seed is not None:
         scn = scn.model_copy(update={"seed": seed})
@@ -557,6 +587,11 @@ def mc(
         finally:
             runner.close()
     summary = res.summary
+    # a campaign stopped early (--until-halfwidth) records only the replications it ran
+    recorded = [r for r in recorded if r < summary["replications"]]
+    if recorded:
+        report.write_trajectories(report.record_trajectories(params, recorded, 1.0, scn.origin),
+                                  target)
     if as_json:
         out.print_json(json.dumps(summary))
         return
@@ -822,6 +857,10 @@ figures.register(app)
 from triumf.commands import docs  # noqa: E402
 
 docs.register(app)
+
+from triumf.commands import report  # noqa: E402
+
+report.register(app)
 
 if __name__ == "__main__":
     app()

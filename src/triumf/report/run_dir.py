@@ -28,6 +28,7 @@ def write_run_dir(
     outcomes: pa.Table,
     summary: dict[str, Any],
     force: bool = False,
+    tables: dict[str, pa.Table] | None = None,
 ) -> Path:
     """Write a run directory.
 
@@ -39,6 +40,8 @@ def write_run_dir(
         The scenario with defaults and seed filled in.
     force : bool
         Replace an existing directory (only once the new one is complete).
+    tables : dict of str to pyarrow.Table, optional
+        More tables to write, by file stem (e.g. ``{"trajectories": table}``).
 
     Returns
     -------
@@ -57,6 +60,8 @@ def write_run_dir(
         (tmp / "scenario.yaml").write_text(resolved_yaml, encoding="utf-8")
         pq.write_table(events, tmp / "events.parquet")
         pq.write_table(outcomes, tmp / "outcomes.parquet")
+        for stem, table in (tables or {}).items():
+            pq.write_table(table, tmp / f"{stem}.parquet")
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n",
                                           encoding="utf-8")
         if out.exists():

@@ -27,6 +27,7 @@ from triumf.sense.visibility import TerrainMask, radar_terrain_masks
 from triumf.sim.events import EventKind, EventLog
 from triumf.sim.outcomes import Outcomes
 from triumf.sim.params import SimParams
+from triumf.sim.recording import Recorder
 from triumf.sim.track_scoring import SAMPLE_PERIOD_S, TrackScore
 from triumf.threat.base import Truth
 from triumf.threat.raid import advance, init_truth
@@ -95,6 +96,7 @@ def run(
     params: SimParams,
     replications: NDArray[np.int64] | range,
     progress: Callable[[float], None] | None = None,
+    record: Recorder | None = None,
 ) -> RunResult:
     """Run a batch of replications of one scenario.
 
@@ -105,6 +107,9 @@ def run(
         Global replication indices: replication ``r`` gives the same result in any batch.
     progress : callable, optional
         Called with the fraction of simulated time done, now and then.
+    record : Recorder, optional
+        Trajectory recorder (`triumf.sim.recording`); off by default. It only reads the
+        state, so the results are the same with or without it.
     """
     reps = np.asarray(replications, dtype=np.int64)
     n_rep, n_thr = reps.size, params.threats.count
@@ -125,6 +130,8 @@ def run(
     )
     w.out.t_launch[:] = w.truth.t_launch
     w.score = TrackScore.empty(n_rep, params.tracker.capacity, n_thr)
+    if record is not None:
+        record.begin(reps, params)
     tables = _PD_TABLES
     masks = radar_terrain_masks([r.pos for r in params.radars], params.terrain,
                                 params.effective_earth_factor)
@@ -169,6 +176,8 @@ def run(
             w.score.next_sample_s += SAMPLE_PERIOD_S
             w.score.sample(_state_now(w.tracks, t)[..., :3], w.tracks.confirmed,
                            w.tracks.track_id, w.track_truth, w.truth.pos, w.truth.active)
+        if record is not None:
+            record.sample(t, w.truth, w.tracks, w.icp, w.track_truth)
         if progress is not None and tick % 50 == 0:
             progress(tick / params.n_steps)
     if progress is not None:
