@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 import time
@@ -122,6 +123,9 @@ def run(
 
 
 def _default_out(name: str, root: Path = Path("runs")) -> Path:
+    from triumf.scenario.limits import safe_file_name
+
+    name = safe_file_name(name)  # a scenario name never leaves root (no "../", no "/")
     base = Path(root) / name
     if not base.exists():
         return base
@@ -560,7 +564,7 @@ def sweep(
     set_: Annotated[list[str], typer.Option(
         "--set", help="PATH=V1,V2,... a dotted scenario field and its values (repeatable), "
         "e.g. raids.count=10,20 or doctrine.salvo_size=1,2.")],
-    replications: Annotated[int, typer.Option("--replications", "-n", min=1,
+    replications: Annotated[int, typer.Option("--replications", "-n", min=1, max=10_000_000,
                                               help="Replications per grid point.")] = 100,
     chunk: Annotated[int, typer.Option(min=1, help="Replications per chunk.")] = 100,
     workers: Annotated[int | None, typer.Option(min=1, help=_CLUSTER_HELP)] = None,
@@ -584,6 +588,7 @@ def sweep(
     from triumf.montecarlo.sweep import run_sweep
     from triumf.scenario.errors import ScenarioError
     from triumf.scenario.overrides import apply_overrides, parse_set
+    from triumf.scenario.limits import MAX_SWEEP_POINTS
 
     _tune_malloc()
     scn, db = _load(scenario)
@@ -592,6 +597,9 @@ def sweep(
         for text in set_:
             path, values = parse_set(text)
             sets[path] = values
+        if math.prod(len(v) for v in sets.values()) > MAX_SWEEP_POINTS:
+            _fail(f"--set: the values give {math.prod(len(v) for v in sets.values())} grid "
+                  f"points; at most {MAX_SWEEP_POINTS} are allowed in one sweep")
         for path, values in sets.items():  # check every value before running anything
             for v in values:
                 apply_overrides(scn, {path: v})

@@ -42,8 +42,9 @@ def parse_set(text: str) -> tuple[str, list[Any]]:
     for v in values.split(","):
         try:
             out.append(yaml.safe_load(v.strip()))
-        except yaml.YAMLError:
-            raise _fail(path, f"cannot read the value {v.strip()!r}") from None
+        except (yaml.YAMLError, ValueError):  # ValueError: an integer of thousands of digits
+            raise _fail(path, f"cannot read the value {v.strip()[:80]!r}; give a YAML scalar "
+                        "such as 10, 1.5, true or tight") from None
     return path, out
 
 

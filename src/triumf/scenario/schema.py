@@ -28,6 +28,8 @@ from pydantic import (
     model_validator,
 )
 
+from triumf.scenario.limits import MAX_NAME_CHARS, MAX_THREATS
+
 __all__ = [
     "GEODETIC_KEYS",
     "LOCAL_KEYS",
@@ -66,7 +68,8 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
-Name = Annotated[str, Field(min_length=1, description="Name, unique among its kind.")]
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS,
+                           description="Name, unique among its kind.")]
 EquipmentType = Annotated[
     str, Field(min_length=1, description="Equipment type name from the equipment database.")
 ]
@@ -648,6 +651,15 @@ class Scenario(_Model):
     tracking: Tracking = Tracking()
     environment: Environment = Environment()
     jammers: tuple[Jammer, ...] = Field(default=(), description="Noise jammers.")
+
+    @field_validator("raids")
+    @classmethod
+    def _threats_within_limit(cls, raids: tuple[Raid, ...]) -> tuple[Raid, ...]:
+        total = sum(r.count for r in raids)
+        if total > MAX_THREATS:
+            raise ValueError(f"the raids hold {total} threats in all; at most {MAX_THREATS} "
+                             "are allowed in one scenario")
+        return raids
 
     @field_validator("time_step_s")
     @classmethod
