@@ -587,8 +587,8 @@ def sweep(
     """
     from triumf.montecarlo.sweep import run_sweep
     from triumf.scenario.errors import ScenarioError
-    from triumf.scenario.overrides import apply_overrides, parse_set
     from triumf.scenario.limits import MAX_SWEEP_POINTS
+    from triumf.scenario.overrides import apply_overrides, parse_set
 
     _tune_malloc()
     scn, db = _load(scenario)

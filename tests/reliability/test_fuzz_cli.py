@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 
 import yaml
+from fuzz_support import check_loader, examples, mutated_example
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from fuzz_support import check_loader, examples, mutated_example
 from triumf.cli import app
 
 runner = CliRunner()

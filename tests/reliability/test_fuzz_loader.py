@@ -4,9 +4,6 @@ ScenarioError naming the file, the field and what is valid (never any other exce
 from pathlib import Path
 
 import yaml
-from hypothesis import given, note
-from hypothesis import strategies as st
-
 from fuzz_support import (
     ODD_STRINGS,
     assert_clear_error,
@@ -17,6 +14,9 @@ from fuzz_support import (
     mutated_example,
     values,
 )
+from hypothesis import given, note
+from hypothesis import strategies as st
+
 from triumf.scenario.errors import ScenarioError
 from triumf.scenario.load import EXAMPLES_DIR, load_scenario
 

@@ -3,12 +3,11 @@ and compile, or give a ScenarioError naming the scenario file and terrain.files.
 
 import numpy as np
 import tifffile
+import yaml
+from fuzz_support import assert_clear_error, database, example_data
 from hypothesis import given
 from hypothesis import strategies as st
 
-import yaml
-
-from fuzz_support import assert_clear_error, database, example_data
 from triumf.scenario.compile import compile_scenario
 from triumf.scenario.errors import ScenarioError
 from triumf.scenario.load import load_scenario

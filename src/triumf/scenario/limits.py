@@ -74,7 +74,8 @@ def safe_file_name(name: str, fallback: str = "scenario") -> str:
     Returns
     -------
     str
-        ``"Korvala-defence"`` for ``"Korvala defence"``, ``"etc-passwd"`` for ``"../../etc/passwd"``.
+        ``"Korvala-defence"`` for ``"Korvala defence"``; ``"etc-passwd"`` for
+        ``"../../etc/passwd"``.
     """
     cleaned = _UNSAFE.sub("-", name).lstrip(".-")[:100].rstrip(".-")
     return cleaned or fallback

@@ -522,7 +522,7 @@ class _SourceWalker:
 
 
 def _pydantic_issues(exc: ValidationError, smap: SourceMap) -> list[Issue]:
-    issues = []
+    issues: list[Issue] = []
     errors = exc.errors(include_url=False)
     for n, err in enumerate(errors):
         if len(issues) >= MAX_ISSUES:

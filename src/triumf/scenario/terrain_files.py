@@ -204,8 +204,8 @@ def _geotiff_georef(path: Path) -> tuple[tuple[float, ...], tuple[float, ...], d
                                        f"most {MAX_DEM_PIXELS} pixels are read (crop it, e.g. "
                                        "gdal_translate -projwin)")
             size = path.stat().st_size
-            ends = [int(o) + int(n) for o, n in zip(page.dataoffsets,  # type: ignore[union-attr]
-                                                    page.databytecounts,  # type: ignore[union-attr]
+            ends = [int(o) + int(n) for o, n in zip(page.dataoffsets,
+                                                    page.databytecounts,
                                                     strict=False)]
             if not ends or max(ends) > size:
                 raise TerrainFileError(f"{path}: the file is truncated (its pixel data end "
