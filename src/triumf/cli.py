@@ -61,7 +61,8 @@ def run(
     ] = "demo",
     replications: Annotated[int, typer.Option("--replications", "-n", min=1, max=1_000_000,
                                               help="Monte Carlo replications.")] = 1,
-    seed: Annotated[int | None, typer.Option(min=0, help="Override the scenario's seed.")
+    seed: Annotated[int | None, typer.Option(
+        min=0, max=2**63 - 1, help="Override the scenario's seed.")
                     ] = None,
     out_dir: Annotated[Path | None, typer.Option(
         "--out", help="Run directory (default: runs/<scenario name>, numbered if it exists).")
@@ -419,7 +420,8 @@ def mc(
     resume: Annotated[Path | None, typer.Option(
         help="Continue the campaign in this directory (runs only its missing chunks).")
     ] = None,
-    seed: Annotated[int | None, typer.Option(min=0, help="Override the scenario's seed.")
+    seed: Annotated[int | None, typer.Option(
+        min=0, max=2**63 - 1, help="Override the scenario's seed.")
                     ] = None,
     runs_root: Annotated[Path, typer.Option("--runs", help="Root of the run catalogue.")
                          ] = Path("runs"),
@@ -509,7 +511,8 @@ def compare(
     replications: Annotated[int, typer.Option("--replications", "-n", min=2, max=10_000_000,
                                               help="Replications of each.")] = 200,
     chunk: Annotated[int, typer.Option(min=1, help="Replications per chunk.")] = 100,
-    seed: Annotated[int | None, typer.Option(min=0, help="Seed of both (default: A's).")
+    seed: Annotated[int | None, typer.Option(
+        min=0, max=2**63 - 1, help="Seed of both (default: A's).")
                     ] = None,
     workers: Annotated[int | None, typer.Option(min=1, help=_CLUSTER_HELP)] = None,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,

@@ -628,7 +628,8 @@ class Scenario(_Model):
 
     name: Name
     description: str = ""
-    seed: int = Field(default=0, ge=0, description="Root seed of the random number tree.")
+    seed: int = Field(default=0, ge=0, le=2**63 - 1,
+                      description="Root seed of the random number tree.")
     duration_s: float = Field(gt=0.0, le=86400.0, description="Simulated time, seconds.")
     time_step_s: float = Field(default=0.5, ge=0.05, le=5.0, description="Engine tick, seconds.")
     origin: Origin
