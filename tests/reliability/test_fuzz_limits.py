@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import tifffile
 import yaml
-
 from fuzz_support import database, example_data
+
 from triumf.scenario import limits
 from triumf.scenario.errors import ScenarioError
 from triumf.scenario.load import load_scenario, load_scenario_text
