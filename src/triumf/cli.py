@@ -116,6 +116,8 @@ def run(
                              outcomes_table(params, res), summary, force=force)
     except OutputExistsError as exc:
         _fail(str(exc))
+    except OSError as exc:  # e.g. --out under a read-only or missing mount
+        _fail(f"--out: cannot write {target}: {exc.strerror or exc}")
     summary["run_dir"] = str(path)
     if as_json:
         out.print_json(json.dumps(summary))
@@ -492,6 +494,8 @@ def mc(
                                progress=progress)
         except (FileExistsError, ManifestMismatchError) as exc:
             _fail(str(exc))
+        except OSError as exc:  # e.g. --out under a read-only or missing mount
+            _fail(f"--out: cannot write {target}: {exc.strerror or exc}")
         finally:
             runner.close()
     summary = res.summary

@@ -176,3 +176,12 @@ def test_real_processes_exit_2_without_traceback(tmp_path):
         assert "Traceback" not in proc.stdout + proc.stderr
         assert name in proc.stderr
         assert not (tmp_path / "o").exists() and not (tmp_path / "pwned.txt").exists()
+
+
+def test_unwritable_out_exits_2_naming_out(tmp_path):
+    """`triumf mc --out` below a regular file exits 2 naming --out, without a traceback."""
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("not a directory")
+    res = runner.invoke(app, ["mc", "long-range", "-n", "1", "--out", str(blocker / "sub")])
+    assert_clean_exit_2(res)
+    assert "--out" in res.output and blocker.read_text() == "not a directory"
