@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 from fuzz_support import check_loader, examples, mutated_example
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -142,6 +142,8 @@ set_values = st.sampled_from([
 
 
 @examples(10)
+@example(path="..", vals=["1"])  # crashed with IndexError before the fix
+@example(path="raids.count", vals=["9" * 5000])  # crashed with ValueError before the fix
 @given(set_paths, st.lists(set_values, min_size=1, max_size=3))
 def test_sweep_bad_set_overrides_exit_2_and_write_nothing(tmp_path_factory, path, vals):
     """`triumf sweep --set PATH=V,...` with a bad path or value exits 2 and writes nothing."""
