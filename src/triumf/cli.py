@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 import time
@@ -63,7 +64,8 @@ def run(
     ] = "demo",
     replications: Annotated[int, typer.Option("--replications", "-n", min=1, max=1_000_000,
                                               help="Monte Carlo replications.")] = 1,
-    seed: Annotated[int | None, typer.Option(min=0, help="Override the scenario's seed.")
+    seed: Annotated[int | None, typer.Option(
+        min=0, max=2**63 - 1, help="Override the scenario's seed.")
                     ] = None,
     out_dir: Annotated[Path | None, typer.Option(
         "--out", help="Run directory (default: runs/<scenario name>, numbered if it exists).")
@@ -138,6 +140,8 @@ def run(
                              outcomes_table(params, res), summary, force=force, tables=tables)
     except OutputExistsError as exc:
         _fail(str(exc))
+    except OSError as exc:  # e.g. --out under a read-only or missing mount
+        _fail(f"--out: cannot write {target}: {exc.strerror or exc}")
     summary["run_dir"] = str(path)
     if not no_report:
         from triumf.report.html import write_report
@@ -150,6 +154,9 @@ def run(
 
 
 def _default_out(name: str, root: Path = Path("runs")) -> Path:
+    from triumf.scenario.limits import safe_file_name
+
+    name = safe_file_name(name)  # a scenario name never leaves root (no "../", no "/")
     base = Path(root) / name
     if not base.exists():
         return base
@@ -508,7 +515,8 @@ def mc(
     resume: Annotated[Path | None, typer.Option(
         help="Continue the campaign in this directory (runs only its missing chunks).")
     ] = None,
-    seed: Annotated[int | None, typer.Option(min=0, help="Override the scenario's seed.")
+    seed: Annotated[int | None, typer.Option(
+        min=0, max=2**63 - 1, help="Override the scenario's seed.")
                     ] = None,
     runs_root: Annotated[Path, typer.Option("--runs", help="Root of the run catalogue.")
                          ] = Path("runs"),
@@ -584,6 +592,8 @@ def mc(
                                progress=progress)
         except (FileExistsError, ManifestMismatchError) as exc:
             _fail(str(exc))
+        except OSError as exc:  # e.g. --out under a read-only or missing mount
+            _fail(f"--out: cannot write {target}: {exc.strerror or exc}")
         finally:
             runner.close()
     summary = res.summary
@@ -608,7 +618,8 @@ def compare(
     replications: Annotated[int, typer.Option("--replications", "-n", min=2, max=10_000_000,
                                               help="Replications of each.")] = 200,
     chunk: Annotated[int, typer.Option(min=1, help="Replications per chunk.")] = 100,
-    seed: Annotated[int | None, typer.Option(min=0, help="Seed of both (default: A's).")
+    seed: Annotated[int | None, typer.Option(
+        min=0, max=2**63 - 1, help="Seed of both (default: A's).")
                     ] = None,
     workers: Annotated[int | None, typer.Option(min=1, help=_CLUSTER_HELP)] = None,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
@@ -676,7 +687,7 @@ def sweep(
     set_: Annotated[list[str], typer.Option(
         "--set", help="PATH=V1,V2,... a dotted scenario field and its values (repeatable), "
         "e.g. raids.count=10,20 or doctrine.salvo_size=1,2.")],
-    replications: Annotated[int, typer.Option("--replications", "-n", min=1,
+    replications: Annotated[int, typer.Option("--replications", "-n", min=1, max=10_000_000,
                                               help="Replications per grid point.")] = 100,
     chunk: Annotated[int, typer.Option(min=1, help="Replications per chunk.")] = 100,
     workers: Annotated[int | None, typer.Option(min=1, help=_CLUSTER_HELP)] = None,
@@ -701,6 +712,7 @@ def sweep(
     """
     from triumf.montecarlo.sweep import grid, run_sweep
     from triumf.scenario.errors import ScenarioError
+    from triumf.scenario.limits import MAX_SWEEP_POINTS
     from triumf.scenario.overrides import apply_overrides, parse_set
 
     _tune_malloc()
@@ -710,6 +722,9 @@ def sweep(
         for text in set_:
             path, values = parse_set(text)
             sets[path] = values
+        if math.prod(len(v) for v in sets.values()) > MAX_SWEEP_POINTS:
+            _fail(f"--set: the values give {math.prod(len(v) for v in sets.values())} grid "
+                  f"points; at most {MAX_SWEEP_POINTS} are allowed in one sweep")
         for point in grid(sets):  # check every combination before running anything
             apply_overrides(scn, point)
     except ScenarioError as exc:

@@ -32,6 +32,21 @@ def _run_dirs(root: Path) -> list[Path]:
     return found
 
 
+def _read_json(path: Path) -> dict[str, Any]:
+    """A JSON object from ``path``; ``{}`` when the file is unreadable, not JSON or not an object
+    (a damaged run is listed with blanks rather than stopping the listing)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _int(value: Any) -> int:
+    """``value`` as an int, 0 when it is not a whole number."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
 def list_runs(root: Path) -> list[dict[str, Any]]:
     """One record per run: run, kind, scenario, scenario_sha256, seed, version, replications,
     replications_requested, created."""
@@ -41,20 +56,17 @@ def list_runs(root: Path) -> list[dict[str, Any]]:
         rec: dict[str, Any] = {"run": str(d.relative_to(root))}
         summary: dict[str, Any] = {}
         if (d / "summary.json").is_file():
-            try:
-                summary = json.loads((d / "summary.json").read_text(encoding="utf-8"))
-            except json.JSONDecodeError:
-                summary = {}
+            summary = _read_json(d / "summary.json")
         if (d / "manifest.json").is_file():
-            m = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
+            m = _read_json(d / "manifest.json")
             rec.update(kind=m.get("kind", "mc"), scenario=m.get("scenario"),
                        scenario_sha256=m.get("scenario_sha256"), seed=m.get("seed"),
                        version=m.get("version"), replications_requested=m.get("replications"),
                        created=m.get("created"))
             done = len(list((d / "replications").glob("chunk-*.parquet")))
             rec["replications"] = summary.get("replications",
-                                              min(done * int(m.get("chunk", 0)),
-                                                  int(m.get("replications", 0))))
+                                              min(done * _int(m.get("chunk")),
+                                                  _int(m.get("replications"))))
         else:
             yaml_path = d / "scenario.yaml"
             sha = (hashlib.sha256(yaml_path.read_bytes()).hexdigest()
@@ -68,8 +80,19 @@ def list_runs(root: Path) -> list[dict[str, Any]]:
                        created=datetime.fromtimestamp(created, UTC)
                        .isoformat(timespec="seconds"),
                        replications=summary.get("replications"))
-        rows.append(rec)
+        rows.append(_typed(rec))
     return rows
+
+
+_INT_FIELDS = ("seed", "replications", "replications_requested")
+
+
+def _typed(rec: dict[str, Any]) -> dict[str, Any]:
+    """One type per column whatever a damaged manifest holds: whole numbers or None for the
+    counts and the seed, text or None for the rest."""
+    return {k: (v if isinstance(v, int) and not isinstance(v, bool) and -2**63 <= v < 2**63
+                else None)
+            if k in _INT_FIELDS else (None if v is None else str(v)) for k, v in rec.items()}
 
 
 def _files(root: Path, run: Path, table: str) -> list[str]:

@@ -23,6 +23,14 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from triumf.scenario.errors import Issue, ScenarioError, SourceMap, join_path
+from triumf.scenario.limits import (
+    MAX_FILE_BYTES,
+    MAX_INT_DIGITS,
+    MAX_ISSUES,
+    MAX_NESTING,
+    MAX_NODES,
+    MAX_STRING_CHARS,
+)
 from triumf.scenario.schema import (
     GEODETIC_KEYS,
     LOCAL_KEYS,
@@ -50,7 +58,6 @@ EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 """Directory of the shipped example scenarios."""
 
 _YAML_SUFFIXES = (".yaml", ".yml")
-_MAX_WALK_NODES = 200_000  # cap on the source-map walk (guards against alias bombs)
 _MAX_LISTED = 40  # at most this many valid names are spelled out in a message
 
 
@@ -138,17 +145,19 @@ def load_scenario(
         path = Path(source)
         display = str(source)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:  # read at most one byte past the limit (/dev/zero)
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ScenarioError([Issue(display, None, "", "file not found")]) from None
     except IsADirectoryError:
         raise ScenarioError(
             [Issue(display, None, "", "is a directory, not a scenario file")]
         ) from None
-    except OSError as exc:
-        raise ScenarioError(
-            [Issue(display, None, "", f"cannot read the file: {exc.strerror or exc}")]
-        ) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise ScenarioError([Issue(display, None, "", f"cannot read the file: {reason}")]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ScenarioError([_too_big(display)])
     text = _decode(raw, display)
     return load_scenario_text(text, file=display, base_dir=path.resolve().parent, db=db)
 
@@ -174,6 +183,8 @@ def load_scenario_text(
     db : EquipmentLookup, optional
         Equipment database (default: shipped database plus ``equipment_dirs``).
     """
+    if len(text) > MAX_FILE_BYTES:
+        raise ScenarioError([_too_big(file)])
     data, source_map, issues = _parse_yaml(text, file)
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {_type_name(data)}"
@@ -303,6 +314,61 @@ def _is_bare_name(source: str) -> bool:
     )
 
 
+def _too_big(file: str | None) -> Issue:
+    return Issue(file, None, "", f"the file is larger than {MAX_FILE_BYTES} bytes (256 KiB), the "
+                 "limit for a scenario; terrain belongs in terrain files (terrain.files)")
+
+
+_TOO_MANY_NODES = (f"more than {MAX_NODES} values in the file (counting every use of an "
+                   "*alias), the limit for a scenario")
+
+
+class _LimitExceeded(Exception):
+    """A size limit of :mod:`triumf.scenario.limits` was hit while reading the YAML."""
+
+    def __init__(self, line: int | None, path: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.path, self.message = line, path, message
+
+
+class _ScenarioLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses nesting deeper than ``MAX_NESTING`` and huge integers.
+
+    Depth is counted while composing, before PyYAML's own recursion could overflow; integers
+    longer than ``MAX_INT_DIGITS`` digits are refused before Python converts them.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+        self.nodes = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.depth += 1
+        self.nodes += 1
+        try:
+            if self.depth > MAX_NESTING:
+                mark = self.peek_event().start_mark
+                raise _LimitExceeded(mark.line + 1, "", f"mappings and lists are nested more "
+                                     f"than {MAX_NESTING} deep, the limit for a scenario")
+            if self.nodes > MAX_NODES:
+                mark = self.peek_event().start_mark
+                raise _LimitExceeded(mark.line + 1, "", _TOO_MANY_NODES)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        if sum(c.isdigit() for c in str(node.value)) > MAX_INT_DIGITS:
+            raise _LimitExceeded(node.start_mark.line + 1, "", f"an integer with more than "
+                                 f"{MAX_INT_DIGITS} digits; write a smaller number")
+        value: int = super().construct_yaml_int(node)
+        return value
+
+
+_ScenarioLoader.add_constructor("tag:yaml.org,2002:int", _ScenarioLoader.construct_yaml_int)
+
+
 def _decode(raw: bytes, display: str) -> str:
     """UTF-8 text of ``raw`` (a BOM is dropped); ScenarioError citing the line otherwise."""
     try:
@@ -327,15 +393,17 @@ def _parse_yaml(text: str, file: str | None) -> tuple[Any, SourceMap, list[Issue
     """Plain data, source map and duplicate-key issues of a YAML document (safe loader)."""
     lines: dict[str, int] = {}
     issues: list[Issue] = []
-    loader: yaml.SafeLoader | None = None
+    loader: _ScenarioLoader | None = None
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _ScenarioLoader(text)
         node = loader.get_single_node()
         if node is None:
             return None, SourceMap(file, lines), issues
         lines[""] = node.start_mark.line + 1
         _SourceWalker(file, lines, issues).walk(node, "")
         data = loader.construct_document(node)
+    except _LimitExceeded as exc:
+        raise ScenarioError([*issues, Issue(file, exc.line, exc.path, exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
         raise ScenarioError([_yaml_issue(exc, file)]) from None
     except yaml.reader.ReaderError as exc:
@@ -386,13 +454,19 @@ class _SourceWalker:
         self.file = file
         self.lines = lines
         self.issues = issues
-        self.budget = _MAX_WALK_NODES
+        self.budget = MAX_NODES
         self.stack: set[int] = set()
 
     def walk(self, node: yaml.Node, path: str) -> None:
-        if self.budget <= 0 or id(node) in self.stack:
+        if id(node) in self.stack:
             return
+        if self.budget <= 0:
+            raise _LimitExceeded(node.start_mark.line + 1, path, _TOO_MANY_NODES)
         self.budget -= 1
+        if isinstance(node, yaml.ScalarNode) and len(str(node.value)) > MAX_STRING_CHARS:
+            raise _LimitExceeded(node.start_mark.line + 1, path, f"a value of "
+                                 f"{len(str(node.value))} characters; at most "
+                                 f"{MAX_STRING_CHARS} are allowed")
         self.stack.add(id(node))
         try:
             if isinstance(node, yaml.MappingNode):
@@ -448,8 +522,13 @@ class _SourceWalker:
 
 
 def _pydantic_issues(exc: ValidationError, smap: SourceMap) -> list[Issue]:
-    issues = []
-    for err in exc.errors(include_url=False):
+    issues: list[Issue] = []
+    errors = exc.errors(include_url=False)
+    for n, err in enumerate(errors):
+        if len(issues) >= MAX_ISSUES:
+            issues.append(Issue(smap.file, None, "", f"... and up to {len(errors) - n} more "
+                                f"problems (only the first {MAX_ISSUES} are listed)"))
+            break
         if _spurious_length_error(err):
             continue
         loc, owner, final = _walk_loc(err["loc"])
@@ -593,6 +672,8 @@ def _message(err: Any, loc: list[int | str], owner: Any, final: Any) -> tuple[st
         return f"{simple[kind]}{got}", ()
     if kind == "string_too_short":
         return "must not be empty", ()
+    if kind == "string_too_long":
+        return f"must have at most {ctx.get('max_length')} characters", ()
     if kind in ("too_short", "too_long"):
         least = ctx.get("min_length")
         most = ctx.get("max_length")

@@ -42,8 +42,9 @@ def parse_set(text: str) -> tuple[str, list[Any]]:
     for v in values.split(","):
         try:
             out.append(yaml.safe_load(v.strip()))
-        except yaml.YAMLError:
-            raise _fail(path, f"cannot read the value {v.strip()!r}") from None
+        except (yaml.YAMLError, ValueError):  # ValueError: an integer of thousands of digits
+            raise _fail(path, f"cannot read the value {v.strip()[:80]!r}; give a YAML scalar "
+                        "such as 10, 1.5, true or tight") from None
     return path, out
 
 
@@ -96,7 +97,11 @@ def apply_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
     data = yaml.safe_load(dump_resolved(scenario))
     data = copy.deepcopy(data)
     for path, value in overrides.items():
-        _assign(data, [p for p in path.split(".") if p], value, "", path)
+        parts = [p for p in path.split(".") if p]
+        if not parts:  # e.g. "." or ".."
+            raise _fail(path, "no field named; give a dotted field path such as raids.count "
+                        "or doctrine.salvo_size")
+        _assign(data, parts, value, "", path)
     text = yaml.safe_dump(data, sort_keys=False)
     label = _WHERE + " " + " ".join(f"{k}={v}" for k, v in overrides.items())
     try:

@@ -28,6 +28,7 @@ from pydantic import (
     model_validator,
 )
 
+from triumf.scenario.limits import MAX_NAME_CHARS, MAX_THREATS
 from triumf.scenario.schema_procurement import Procurement
 
 __all__ = [
@@ -68,7 +69,8 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
-Name = Annotated[str, Field(min_length=1, description="Name, unique among its kind.")]
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS,
+                           description="Name, unique among its kind.")]
 EquipmentType = Annotated[
     str, Field(min_length=1, description="Equipment type name from the equipment database.")
 ]
@@ -634,7 +636,8 @@ class Scenario(_Model):
 
     name: Name
     description: str = ""
-    seed: int = Field(default=0, ge=0, description="Root seed of the random number tree.")
+    seed: int = Field(default=0, ge=0, le=2**63 - 1,
+                      description="Root seed of the random number tree.")
     duration_s: float = Field(gt=0.0, le=86400.0, description="Simulated time, seconds.")
     time_step_s: float = Field(default=0.5, ge=0.05, le=5.0, description="Engine tick, seconds.")
     origin: Origin
@@ -660,6 +663,15 @@ class Scenario(_Model):
     procurement: Procurement | None = Field(
         default=None, description="Candidate sites, threat axes and loadouts for `triumf place` "
         "and `triumf procure` (ignored by the engine).")
+
+    @field_validator("raids")
+    @classmethod
+    def _threats_within_limit(cls, raids: tuple[Raid, ...]) -> tuple[Raid, ...]:
+        total = sum(r.count for r in raids)
+        if total > MAX_THREATS:
+            raise ValueError(f"the raids hold {total} threats in all; at most {MAX_THREATS} "
+                             "are allowed in one scenario")
+        return raids
 
     @field_validator("time_step_s")
     @classmethod

@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 
 from triumf.core.frames import map_to_geodetic
 from triumf.core.terrain import Terrain
+from triumf.scenario.limits import MAX_DEM_PIXELS
 
 __all__ = [
     "DemGrid",
@@ -198,6 +199,17 @@ def _geotiff_georef(path: Path) -> tuple[tuple[float, ...], tuple[float, ...], d
             if len(shape) != 2:
                 raise TerrainFileError(f"{path}: expected one band of heights, got a raster "
                                        f"of shape {shape}")
+            if shape[0] * shape[1] > MAX_DEM_PIXELS:
+                raise TerrainFileError(f"{path}: a raster of {shape[0]} x {shape[1]} pixels; at "
+                                       f"most {MAX_DEM_PIXELS} pixels are read (crop it, e.g. "
+                                       "gdal_translate -projwin)")
+            size = path.stat().st_size
+            ends = [int(o) + int(n) for o, n in zip(page.dataoffsets,
+                                                    page.databytecounts,
+                                                    strict=False)]
+            if not ends or max(ends) > size:
+                raise TerrainFileError(f"{path}: the file is truncated (its pixel data end "
+                                       f"beyond its {size} bytes)")
             scale = tuple(float(x) for x in tags[_TAG_PIXEL_SCALE].value)
             tie = tuple(float(x) for x in tags[_TAG_TIEPOINT].value)
             keys = _geokeys(tags[_TAG_GEOKEYS].value)
@@ -205,7 +217,7 @@ def _geotiff_georef(path: Path) -> tuple[tuple[float, ...], tuple[float, ...], d
             if _TAG_GDAL_NODATA in tags:
                 text = str(tags[_TAG_GDAL_NODATA].value).strip().strip("\x00")
                 nodata = float(text) if text else None
-    except tifffile.TiffFileError as exc:
+    except (tifffile.TiffFileError, ValueError, IndexError, KeyError, TypeError, OSError) as exc:
         raise TerrainFileError(f"{path}: not a readable TIFF file ({exc})") from None
     if keys.get(_KEY_PROJECTED_TYPE) is not None or keys.get(_KEY_MODEL_TYPE) != _MODEL_GEOGRAPHIC \
             or keys.get(_KEY_GEOGRAPHIC_TYPE, _EPSG_WGS84) != _EPSG_WGS84:
@@ -237,7 +249,10 @@ def read_geotiff(path: str | Path) -> DemGrid:
 
     p = Path(path)
     scale, tie, keys, nodata = _geotiff_georef(p)
-    data = np.asarray(tifffile.imread(p), dtype=np.float64)
+    try:
+        data = np.asarray(tifffile.imread(p), dtype=np.float64)
+    except (tifffile.TiffFileError, ValueError, IndexError, KeyError, TypeError, OSError) as exc:
+        raise TerrainFileError(f"{p}: the heights cannot be read ({exc})") from None
     if data.ndim != 2:
         raise TerrainFileError(f"{p}: expected one band of heights, got an array of shape "
                                f"{data.shape}")
