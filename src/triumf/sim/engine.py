@@ -95,6 +95,8 @@ def run(
     params: SimParams,
     replications: NDArray[np.int64] | range,
     progress: Callable[[float], None] | None = None,
+    *,
+    on_tick: Callable[[float, _World], None] | None = None,
 ) -> RunResult:
     """Run a batch of replications of one scenario.
 
@@ -105,6 +107,10 @@ def run(
         Global replication indices: replication ``r`` gives the same result in any batch.
     progress : callable, optional
         Called with the fraction of simulated time done, now and then.
+    on_tick : callable, optional
+        Debug hook, called as ``on_tick(t, world)`` at the end of every tick with the live
+        state (truth, tracks, interceptors, outcomes): the numerical invariant tests
+        (tests/reliability/test_invariants_*.py) inspect it. It must not modify the state.
     """
     reps = np.asarray(replications, dtype=np.int64)
     n_rep, n_thr = reps.size, params.threats.count
@@ -169,6 +175,8 @@ def run(
             w.score.next_sample_s += SAMPLE_PERIOD_S
             w.score.sample(_state_now(w.tracks, t)[..., :3], w.tracks.confirmed,
                            w.tracks.track_id, w.track_truth, w.truth.pos, w.truth.active)
+        if on_tick is not None:
+            on_tick(t, w)
         if progress is not None and tick % 50 == 0:
             progress(tick / params.n_steps)
     if progress is not None:
