@@ -29,6 +29,7 @@ class RaidSpec:
     window_s: tuple[float, float] = (0.0, 5.0)
     altitude_m: float | None = None
     waypoint: tuple[float, float] | None = None
+    radius_m: float = 500.0
 
 
 @dataclass
@@ -67,7 +68,7 @@ def scenario_dict(spec: Spec) -> dict:
     raids = []
     for j, r in enumerate(spec.raids):
         raid: dict = {"name": f"raid{j}", "threat": r.threat, "count": r.count,
-                      "launch_area": {"center": _pos(r.east_m, r.north_m), "radius_m": 500.0},
+                      "launch_area": {"center": _pos(r.east_m, r.north_m), "radius_m": r.radius_m},
                       "launch_window_s": list(r.window_s), "target": "base"}
         if r.waypoint is not None:
             raid["waypoints"] = [_pos(*r.waypoint)]
