@@ -124,8 +124,12 @@ def run_campaign(
                 f"cannot resume {directory}: " + "; ".join(problems))
         manifest = store.Manifest(**{**manifest.__dict__, "created": old.created})
         done = store.complete_chunks(directory)
+        store.remove_temporary_files(directory)
     else:
-        if directory.exists():
+        if store.is_abandoned_start(directory):
+            # killed before its manifest was written: no results in it, start it afresh
+            store.remove_temporary_files(directory)
+        elif directory.exists():
             raise FileExistsError(f"{directory} already exists; choose another --out, or "
                                   f"--resume {directory} to continue it")
         done = set()
