@@ -63,7 +63,8 @@ def measure(scenario: Path, out: Path, reps: int, chunk: int) -> dict[str, Any]:
     summary = json.loads(stdout)
     return {"replications": reps, "chunk": chunk, "wall_s": round(wall, 1),
             "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),  # Linux: KiB
-            "reps_per_s": round(reps / wall, 1), "leak_probability": (summary.get("leak_probability") or {}).get("p")}
+            "reps_per_s": round(reps / wall, 1),
+            "leak_probability": (summary.get("leak_probability") or {}).get("p")}
 
 
 def main() -> None:
