@@ -4,7 +4,8 @@
     PYTHONPATH=src python benchmarks/load.py --reps 1000 10000 --threats 10 100   # quicker
 
 Each run is ``triumf mc`` in a fresh subprocess (``python -m triumf.cli``); its peak resident
-memory is the ``ru_maxrss`` of that process (``os.wait4``) and its time the wall time.
+memory is the ``ru_maxrss`` of that process (``os.wait4``), its time the wall time and the CPU
+time (user + system; on a shared machine the CPU time is the steadier figure).
 
 - ``replications``: one drone (Shahed-136 class, launched at t = 0 about 13 km from the demo
   battalion) against the demo battalion, cut at ``--rep-duration`` seconds of simulated time,
@@ -63,6 +64,7 @@ def measure(scenario: Path, out: Path, reps: int, chunk: int) -> dict[str, Any]:
     summary = json.loads(stdout)
     return {"replications": reps, "chunk": chunk, "wall_s": round(wall, 1),
             "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),  # Linux: KiB
+            "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
             "reps_per_s": round(reps / wall, 1),
             "leak_probability": (summary.get("leak_probability") or {}).get("p")}
 
@@ -94,7 +96,8 @@ def main() -> None:
             "runs": raids,
             "threat_ratio": args.threats[-1] / args.threats[0],
             "rss_ratio": round(raids[-1]["peak_rss_mib"] / raids[0]["peak_rss_mib"], 3),
-            "time_ratio": round(raids[-1]["wall_s"] / raids[0]["wall_s"], 3)}
+            "time_ratio": round(raids[-1]["wall_s"] / raids[0]["wall_s"], 3),
+            "cpu_ratio": round(raids[-1]["cpu_s"] / max(raids[0]["cpu_s"], 1e-9), 3)}
     print(json.dumps(result, indent=2))
 
 

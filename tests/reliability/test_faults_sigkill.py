@@ -76,6 +76,7 @@ def test_killed_at_a_random_moment_resumes_identical(scenario, reference, tmp_pa
     _resume_and_compare(out, reference)
 
 
+@pytest.mark.slow
 def test_killed_before_the_manifest_exists_reruns_identical(scenario, reference, tmp_path):
     """SIGKILL inside the manifest write: no files visible; the same command starts afresh."""
     out = tmp_path / "c"

@@ -7,7 +7,7 @@ quick test runs a handful of examples in ``make test``; the slow one runs many m
 """
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from invariant_checks import checked_run
 from invariant_scenarios import THREATS, RaidSpec, Spec, compile_spec
@@ -58,7 +58,18 @@ def test_invariants_hold_on_random_geometries(spec):
     _check(spec)
 
 
+# found by this test: the IMM track went NaN when two radars updated it in the same instant
+# (dt = 0, a mode of probability 0: 0 / 0 in the mixing step); fixed in triumf.track.imm
+FOUND_IMM_NAN = Spec(
+    duration_s=45.0, time_step_s=0.25, seed=10717, battalion_east_m=-12431.5,
+    low_level_radar=True, loads=({"48N6E2": 0}, {"9M96E2": 0}),
+    raids=[RaidSpec(east_m=46784.1, north_m=11530.1, window_s=(0.0, 4.06), radius_m=0.0),
+           RaidSpec(east_m=-11483.0, north_m=34064.2, window_s=(7.21, 7.3), radius_m=0.0)],
+    ridge_east_m=0.0, motion_model="imm")
+
+
 @pytest.mark.slow
+@example(FOUND_IMM_NAN)
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(specs)
