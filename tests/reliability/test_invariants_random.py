@@ -50,7 +50,7 @@ def _check(spec: Spec) -> None:
     assert rec.violations == [], (spec, rec.violations)
 
 
-@settings(max_examples=4, deadline=None, derandomize=True,
+@settings(max_examples=4, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(specs)
 def test_invariants_hold_on_random_geometries(spec):
@@ -70,7 +70,7 @@ FOUND_IMM_NAN = Spec(
 
 @pytest.mark.slow
 @example(FOUND_IMM_NAN)
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=60, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(specs)
 def test_invariants_hold_on_many_random_geometries(spec):
