@@ -6,6 +6,7 @@ from triumf.montecarlo import store
 def _abandoned(tmp_path):
     d = tmp_path / "c"
     store.prepare(d)
+    (d / "scenario.yaml").write_text("name: x\n")
     (d / ".manifest.json.tmp-123").write_bytes(b"{\"scen")
     (d / "outcomes" / ".chunk-000000.parquet.tmp-123").write_bytes(b"PAR1")
     return d
@@ -39,4 +40,4 @@ def test_temporary_files_are_removed_everywhere(tmp_path):
     (d / "manifest.json").write_text("{}")
     store.remove_temporary_files(d)
     left = sorted(p.name for p in d.rglob("*") if p.is_file())
-    assert left == ["manifest.json"]
+    assert left == ["manifest.json", "scenario.yaml"]

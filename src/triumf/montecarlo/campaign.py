@@ -134,8 +134,9 @@ def run_campaign(
                                   f"--resume {directory} to continue it")
         done = set()
     store.prepare(directory)
-    store.write_manifest(directory, manifest)
+    # the scenario first: a directory with a manifest always has the scenario to resume with
     store.write_bytes_atomic(directory / "scenario.yaml", resolved_yaml.encode("utf-8"))
+    store.write_manifest(directory, manifest)
     (directory / "summary.json").unlink(missing_ok=True)
 
     plan = spans(replications, chunk)

@@ -162,8 +162,9 @@ def prepare(root: Path) -> None:
 def is_abandoned_start(root: Path) -> bool:
     """True if ``root`` holds only what a campaign killed before its manifest was written left.
 
-    That is: no ``manifest.json``, and nothing but empty table folders and temporary files of
-    interrupted writes. Such a directory holds no results and may be started afresh.
+    That is: no ``manifest.json``, and nothing but empty table folders, the scenario copy
+    (written before the manifest) and temporary files of interrupted writes. Such a directory
+    holds no results and may be started afresh.
     """
     root = Path(root)
     if not root.is_dir() or (root / MANIFEST).exists():
@@ -172,7 +173,7 @@ def is_abandoned_start(root: Path) -> bool:
         if p.is_dir() and p.name in TABLES:
             if any(not _is_temp(q) for q in p.iterdir()):
                 return False
-        elif not (p.is_file() and _is_temp(p)):
+        elif not (p.is_file() and (_is_temp(p) or p.name == "scenario.yaml")):
             return False
     return True
 
