@@ -381,6 +381,8 @@ def command_cycle(
         x = assign_batch(vals, p, weapons, free_t, free_m, params.salvo_size,
                          params.wta_method, params.wta_time_limit_s,
                          work_limit=params.wta_work_limit)
+        if x.shape[1] == 0:  # no missile loaded anywhere (all magazines empty): no rounds
+            x = np.zeros((n_rep, 1, n_col), np.int64)
         # at most one salvo per track per cycle: keep the weapon given the most rounds
         best = np.argmax(x, axis=1)  # (R, n)
         rounds = np.minimum(np.take_along_axis(x, best[:, None, :], axis=1)[:, 0, :],
@@ -481,7 +483,7 @@ def _economy_pk(params: C2Params) -> NDArray[np.float64]:
     Breaks ties in the assignment in favour of the cheaper missile (a 9M96E2 rather than a
     40N6E against a drone both can reach) without changing any real preference.
     """
-    cost = params.cost_usd / max(float(params.cost_usd.max()), 1.0)
+    cost = params.cost_usd / max(float(params.cost_usd.max(initial=0.0)), 1.0)
     return params.pk_max * (1.0 - 1e-6 * cost)
 
 

@@ -140,7 +140,9 @@ class Interceptors:
     t_intercept_pred : ndarray
         Predicted intercept time at firing, s.
     accel : ndarray, shape (R, M, 3)
-        Achieved lateral acceleration (the output of the first-order guidance lag), m/s^2.
+        Guidance command after the first-order guidance lag, m/s^2: not yet limited; the
+        dynamics fly only its part across the velocity, clipped to the available lateral
+        acceleration (`triumf.engage.dynamics.acceleration`).
     t_saturated : ndarray
         Last time the homing command exceeded the available lateral acceleration, s (-inf:
         never).

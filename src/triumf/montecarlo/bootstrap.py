@@ -19,8 +19,11 @@ from scipy import special
 
 from triumf.core import rng
 
-# resamples drawn per block (bounds memory: block * N indices)
+# resamples per counter block (the numbers drawn depend on it: keep it)
 _BLOCK = 64
+# at most this many indices drawn at once (8 MB per array): a block is drawn in pieces when
+# N is large, so memory stays bounded (100,000 replications drew 64 x N at once: +200 MB)
+_MAX_DRAWS = 1 << 20
 # counter of the bootstrap draws in the seed's stream (apart from any engine counter)
 _COUNTER = 0x5EED_B007
 
@@ -31,12 +34,16 @@ def _resampled_stats(x: NDArray[np.float64], stat: Callable[[NDArray[np.float64]
     n = x.size
     key = rng.stage_keys(rng.replication_keys(seed, np.zeros(1, np.int64)), rng.Stage.ASSESS)
     out = np.empty(n_resamples)
+    rows = max(1, min(_BLOCK, _MAX_DRAWS // max(n, 1)))  # resamples drawn at once
     for b0 in range(0, n_resamples, _BLOCK):
         b1 = min(b0 + _BLOCK, n_resamples)
-        u = rng.uniform(key, _COUNTER + b0, (b1 - b0, n))[0]
-        # uniform in (0, 1) -> index in 0..n-1
-        idx = np.minimum((u * n).astype(np.int64), n - 1)
-        out[b0:b1] = stat(x[idx])
+        for s0 in range(b0, b1, rows):
+            s1 = min(s0 + rows, b1)
+            # the same numbers as one (b1 - b0, n) draw of counter b0, in pieces
+            u = rng.uniform(key, _COUNTER + b0, (s1 - s0, n), first_slot=(s0 - b0) * n)[0]
+            # uniform in (0, 1) -> index in 0..n-1
+            idx = np.minimum((u * n).astype(np.int64), n - 1)
+            out[s0:s1] = stat(x[idx])
     return out
 
 

@@ -124,14 +124,19 @@ def run_campaign(
                 f"cannot resume {directory}: " + "; ".join(problems))
         manifest = store.Manifest(**{**manifest.__dict__, "created": old.created})
         done = store.complete_chunks(directory)
+        store.remove_temporary_files(directory)
     else:
-        if directory.exists():
+        if store.is_abandoned_start(directory):
+            # killed before its manifest was written: no results in it, start it afresh
+            store.remove_temporary_files(directory)
+        elif directory.exists():
             raise FileExistsError(f"{directory} already exists; choose another --out, or "
                                   f"--resume {directory} to continue it")
         done = set()
     store.prepare(directory)
-    store.write_manifest(directory, manifest)
+    # the scenario first: a directory with a manifest always has the scenario to resume with
     store.write_bytes_atomic(directory / "scenario.yaml", resolved_yaml.encode("utf-8"))
+    store.write_manifest(directory, manifest)
     (directory / "summary.json").unlink(missing_ok=True)
 
     plan = spans(replications, chunk)

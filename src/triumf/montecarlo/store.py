@@ -159,6 +159,40 @@ def prepare(root: Path) -> None:
         (Path(root) / t).mkdir(parents=True, exist_ok=True)
 
 
+def is_abandoned_start(root: Path) -> bool:
+    """True if ``root`` holds only what a campaign killed before its manifest was written left.
+
+    That is: no ``manifest.json``, and nothing but empty table folders, the scenario copy
+    (written before the manifest) and temporary files of interrupted writes. Such a directory
+    holds no results and may be started afresh.
+    """
+    root = Path(root)
+    if not root.is_dir() or (root / MANIFEST).exists():
+        return False
+    for p in root.iterdir():
+        if p.is_dir() and p.name in TABLES:
+            if any(not _is_temp(q) for q in p.iterdir()):
+                return False
+        elif not (p.is_file() and (_is_temp(p) or p.name == "scenario.yaml")):
+            return False
+    return True
+
+
+def _is_temp(p: Path) -> bool:
+    """A temporary file of `write_bytes_atomic` (``.<name>.tmp-<pid>``)."""
+    return p.name.startswith(".") and ".tmp-" in p.name
+
+
+def remove_temporary_files(root: Path) -> None:
+    """Delete the temporary files of interrupted writes in ``root`` and its table folders."""
+    root = Path(root)
+    for folder in (root, *(root / t for t in TABLES)):
+        if folder.is_dir():
+            for p in folder.iterdir():
+                if p.is_file() and _is_temp(p):
+                    p.unlink(missing_ok=True)
+
+
 def complete_chunks(root: Path) -> set[int]:
     """Indices of the chunks whose files are all written.
 

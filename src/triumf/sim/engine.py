@@ -97,6 +97,8 @@ def run(
     replications: NDArray[np.int64] | range,
     progress: Callable[[float], None] | None = None,
     record: Recorder | None = None,
+    *,
+    on_tick: Callable[[float, _World], None] | None = None,
 ) -> RunResult:
     """Run a batch of replications of one scenario.
 
@@ -110,6 +112,10 @@ def run(
     record : Recorder, optional
         Trajectory recorder (`triumf.sim.recording`); off by default. It only reads the
         state, so the results are the same with or without it.
+    on_tick : callable, optional
+        Debug hook, called as ``on_tick(t, world)`` at the end of every tick with the live
+        state (truth, tracks, interceptors, outcomes): the numerical invariant tests
+        (tests/reliability/test_invariants_*.py) inspect it. It must not modify the state.
     """
     reps = np.asarray(replications, dtype=np.int64)
     n_rep, n_thr = reps.size, params.threats.count
@@ -178,6 +184,8 @@ def run(
                            w.tracks.track_id, w.track_truth, w.truth.pos, w.truth.active)
         if record is not None:
             record.sample(t, w.truth, w.tracks, w.icp, w.track_truth)
+        if on_tick is not None:
+            on_tick(t, w)
         if progress is not None and tick % 50 == 0:
             progress(tick / params.n_steps)
     if progress is not None:

@@ -123,7 +123,11 @@ def imm_mix(
     """
     w = Pi * mu[..., :, None]  # (..., i, j)
     c = w.sum(axis=-2)
-    w = w / c[..., None, :]
+    # a mode of probability 0 that no mode can switch into now (dt = 0: two scans in one
+    # instant) has no mixture: it keeps its own estimate (0 / 0 would make the track NaN)
+    empty = c <= 0.0
+    w = np.where(empty[..., None, :], np.eye(mu.shape[-1]),
+                 w / np.where(empty, 1.0, c)[..., None, :])
     x0 = np.einsum("...ij,...in->...jn", w, x)
     dx = x[..., None, :, :] - x0[..., :, None, :]  # (..., j, i, n)
     spread = np.einsum("...ij,...jin,...jim->...jnm", w, dx, dx)
