@@ -2,9 +2,10 @@
 
 Once per C2 cycle, for every confirmed track: is it friendly (IFF), which asset does it
 threaten and when, can any (fire unit, missile type) intercept it, and who should fire under
-the fire-channel, magazine, launcher and doctrine limits (maximal-marginal-return greedy per
-battalion). Every confirmed non-engaged track gets a `NoFireReason`; the engine logs it when it
-changes, so the event log answers "why was threat 17 not engaged?".
+the fire-channel, magazine, launcher and doctrine limits (an assignment per battalion; each
+track is offered first to the battalion that intercepts it earliest, then to the others:
+`triumf.c2.coordination`). Every confirmed non-engaged track gets a `NoFireReason`; the
+engine logs it when it changes, so the event log answers "why was threat 17 not engaged?".
 """
 
 from __future__ import annotations
