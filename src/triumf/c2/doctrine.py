@@ -2,9 +2,10 @@
 
 Once per C2 cycle, for every confirmed track: is it friendly (IFF), which asset does it
 threaten and when, can any (fire unit, missile type) intercept it, and who should fire under
-the fire-channel, magazine, launcher and doctrine limits (maximal-marginal-return greedy per
-battalion). Every confirmed non-engaged track gets a `NoFireReason`; the engine logs it when it
-changes, so the event log answers "why was threat 17 not engaged?".
+the fire-channel, magazine, launcher and doctrine limits (an assignment per battalion; each
+track is offered first to the battalion that intercepts it earliest, then to the others:
+`triumf.c2.coordination`). Every confirmed non-engaged track gets a `NoFireReason`; the
+engine logs it when it changes, so the event log answers "why was threat 17 not engaged?".
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from triumf.c2.base import Engageability, NoFireReason
+from triumf.c2.coordination import preferred_battalion
 from triumf.c2.engageability import intercept_solutions
 from triumf.c2.evaluation import evaluate_threats
 from triumf.c2.rules import Corridors, in_corridor, in_zone, reload_step, reserve_split
@@ -341,16 +343,37 @@ def command_cycle(
     sees = (np.ones((er.size, bat.size), bool) if fc_sees is None
             else np.moveaxis(np.asarray(fc_sees), 2, 1)[er, ek])  # (N, W)
     usable = zoned & has_missile & ready[:, :, None] & sees[:, :, None]
+    n_bat = len(params.reaction_time_s)
+    free_t_all = np.maximum(params.max_targets[None, :] - channel_targets, 0)  # (R, Bn)
+    free_m_all = np.maximum(params.max_missiles[None, :] - channel_missiles, 0)
     # reserve: the last rounds of each type on a launcher only for imminent threats
-    if params.reserve_rounds is not None:
-        free_inv, res_inv = reserve_split(state.inventory, params.reserve_rounds)
-        imminent = t_go[er, ek] <= params.reserve_release_s
-        usable_free = usable & (free_inv[er] > 0)
-        usable_res = usable & (res_inv[er] > 0) & imminent[:, None, None]
-    else:
-        free_inv, res_inv = state.inventory, np.zeros_like(state.inventory)
-        usable_free, usable_res = usable, np.zeros_like(usable)
     blocks = 2 if params.reserve_rounds is not None else 1
+    imminent = t_go[er, ek] <= params.reserve_release_s
+
+    def split(usable: NDArray[np.bool_]) -> tuple[NDArray[np.int64], NDArray[np.int64],
+                                                   NDArray[np.bool_], NDArray[np.bool_]]:
+        if params.reserve_rounds is None:
+            return (state.inventory, np.zeros_like(state.inventory), usable,
+                    np.zeros_like(usable))
+        free_inv, res_inv = reserve_split(state.inventory, params.reserve_rounds)
+        return (free_inv, res_inv, usable & (free_inv[er] > 0),
+                usable & (res_inv[er] > 0) & imminent[:, None, None])
+
+    free_inv, res_inv, usable_free, usable_res = split(usable)
+    # explanations use each battalion's resources at the start of the cycle
+    why_bat = []
+    for b in range(n_bat):
+        wb = np.flatnonzero(bat == b)
+        if wb.size:
+            why_bat.append(_explain(
+                geo[:, wb], feasible[:, wb], has_missile[:, wb] | reloading[er][:, wb, None],
+                ready[:, wb], free_t_all[er, b], free_m_all[er, b], zoned[:, wb], sees[:, wb],
+                usable_free[:, wb], usable_res[:, wb]))
+    # each track is offered first to the battalion that intercepts it earliest
+    # (triumf.c2.coordination), then to the others
+    with_channels = (free_t_all[er] > 0) & (free_m_all[er] > 0)  # (N, Bn)
+    pref = preferred_battalion(
+        t_int, (usable_free | usable_res) & with_channels[:, bat, None], bat, n_bat)
 
     n_mt = state.inventory.shape[2]
     open_ = np.ones(er.size, bool)
@@ -358,50 +381,61 @@ def command_cycle(
     first = np.searchsorted(er, er, side="left")
     col = np.arange(er.size) - first
     n_col = int(col.max()) + 1
+    used_t = np.zeros((n_rep, n_bat), np.int64)
+    used_m = np.zeros((n_rep, n_bat), np.int64)
     orders: list[FireOrders] = []
-    for b in range(len(params.reaction_time_s)):
-        wb = np.flatnonzero(bat == b)
-        if wb.size == 0:
-            continue
-        # WTA per replication over its eligible tracks only: p_kill (R, w*Mt, n), with column
-        # j of replication r holding its j-th eligible track (er is sorted by replication)
-        # rows: (block, unit, type) with block 0 the free rounds and block 1 the reserve
-        rows = blocks * wb.size * n_mt
-        p = np.zeros((n_rep, rows, n_col))
-        pk_b = [np.where(u[:, wb], _economy_pk(params)[None, None, :], 0.0)
-                for u in (usable_free, usable_res)[:blocks]]
-        pk = np.concatenate([q.reshape(er.size, -1) for q in pk_b], axis=1)
-        p[er, :, col] = pk * open_[:, None]
-        vals = np.zeros((n_rep, n_col))
-        vals[er, col] = value[er, ek]
-        weapons = np.concatenate([inv[:, wb, :].reshape(n_rep, -1)
-                                  for inv in (free_inv, res_inv)[:blocks]], axis=1)
-        free_t = np.maximum(params.max_targets[b] - channel_targets[:, b], 0)
-        free_m = np.maximum(params.max_missiles[b] - channel_missiles[:, b], 0)
-        x = assign_batch(vals, p, weapons, free_t, free_m, params.salvo_size,
-                         params.wta_method, params.wta_time_limit_s,
-                         work_limit=params.wta_work_limit)
-        if x.shape[1] == 0:  # no missile loaded anywhere (all magazines empty): no rounds
-            x = np.zeros((n_rep, 1, n_col), np.int64)
-        # at most one salvo per track per cycle: keep the weapon given the most rounds
-        best = np.argmax(x, axis=1)  # (R, n)
-        rounds = np.minimum(np.take_along_axis(x, best[:, None, :], axis=1)[:, 0, :],
-                            params.salvo_size)
-        fired = rounds[er, col] > 0
-        if fired.any():
-            rr, kk = er[fired], ek[fired]
-            w_local, mt = np.divmod(best[rr, col[fired]] % (wb.size * n_mt), n_mt)
-            orders.append(_order(state, params, tracks, t_int[fired], t, delay,
-                                 rr, kk, wb[w_local], mt, rounds[rr, col[fired]],
-                                 accel[fired]))
-        # explain the rest of this battalion's candidates
-        left = open_ & ~fired
-        why = _explain(geo[:, wb], feasible[:, wb], has_missile[:, wb] | reloading[er][:, wb,
-                       None], ready[:, wb], free_t[er], free_m[er], zoned[:, wb],
-                       sees[:, wb], usable_free[:, wb], usable_res[:, wb])
-        fill = left & (reason[er, ek] == 0)
+    for second in (False, True):
+        if second:
+            if not (open_ & (pref >= 0)).any():
+                break
+            if orders:  # pass 1 spent rounds and launcher time: the resources left now
+                has_now = state.inventory[er] > 0
+                ready_now = (state.launcher_free_at[er] <= t + delay[None, :]) & ~reloading[er]
+                free_inv, res_inv, usable_free, usable_res = split(
+                    zoned & has_now & ready_now[:, :, None] & sees[:, :, None])
+        for b in range(n_bat):
+            wb = np.flatnonzero(bat == b)
+            offer = open_ & ((pref != b) & (pref >= 0) if second else (pref == b))
+            if wb.size == 0 or not offer.any():
+                continue
+            # WTA per replication over its offered tracks only: p_kill (R, w*Mt, n), with
+            # column j of replication r holding its j-th eligible track (er sorted by r)
+            # rows: (block, unit, type) with block 0 the free rounds and block 1 the reserve
+            rows = blocks * wb.size * n_mt
+            p = np.zeros((n_rep, rows, n_col))
+            pk_b = [np.where(u[:, wb], _economy_pk(params)[None, None, :], 0.0)
+                    for u in (usable_free, usable_res)[:blocks]]
+            pk = np.concatenate([q.reshape(er.size, -1) for q in pk_b], axis=1)
+            p[er, :, col] = pk * offer[:, None]
+            vals = np.zeros((n_rep, n_col))
+            vals[er, col] = value[er, ek]
+            weapons = np.concatenate([inv[:, wb, :].reshape(n_rep, -1)
+                                      for inv in (free_inv, res_inv)[:blocks]], axis=1)
+            free_t = np.maximum(free_t_all[:, b] - used_t[:, b], 0)
+            free_m = np.maximum(free_m_all[:, b] - used_m[:, b], 0)
+            x = assign_batch(vals, p, weapons, free_t, free_m, params.salvo_size,
+                             params.wta_method, params.wta_time_limit_s,
+                             work_limit=params.wta_work_limit)
+            if x.shape[1] == 0:  # no missile loaded anywhere (all magazines empty): no rounds
+                x = np.zeros((n_rep, 1, n_col), np.int64)
+            # at most one salvo per track per cycle: keep the weapon given the most rounds
+            best = np.argmax(x, axis=1)  # (R, n)
+            rounds = np.minimum(np.take_along_axis(x, best[:, None, :], axis=1)[:, 0, :],
+                                params.salvo_size)
+            fired = offer & (rounds[er, col] > 0)
+            if fired.any():
+                rr, kk = er[fired], ek[fired]
+                w_local, mt = np.divmod(best[rr, col[fired]] % (wb.size * n_mt), n_mt)
+                orders.append(_order(state, params, tracks, t_int[fired], t, delay,
+                                     rr, kk, wb[w_local], mt, rounds[rr, col[fired]],
+                                     accel[fired]))
+                np.add.at(used_t[:, b], rr, 1)
+                np.add.at(used_m[:, b], rr, rounds[rr, col[fired]])
+            open_ &= ~fired
+    # explain the tracks left (the first battalion's reason, as with one battalion)
+    for why in why_bat:
+        fill = open_ & (reason[er, ek] == 0)
         reason[er[fill], ek[fill]] = why[fill]
-        open_ &= ~fired
     if not orders:
         return _no_orders(), reason
     reason[er[~open_], ek[~open_]] = 0
