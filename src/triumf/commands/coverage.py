@@ -15,19 +15,9 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from triumf.commands.common import err, fail, load, out
+from triumf.commands.common import default_out, err, fail, load, out
 
 __all__ = ["register"]
-
-
-def _default_out(name: str, root: Path = Path("runs")) -> Path:
-    base = root / name
-    if not base.exists():
-        return base
-    i = 2
-    while (root / f"{name}-{i}").exists():
-        i += 1
-    return root / f"{name}-{i}"
 
 
 @contextmanager
@@ -123,7 +113,7 @@ def register(app: typer.Typer) -> None:
         from triumf.scenario.compile_analysis import compile_layout
 
         scn, db = load(scenario)
-        target = out_dir if out_dir is not None else _default_out(f"{scn.name}-coverage")
+        target = out_dir if out_dir is not None else default_out(f"{scn.name}-coverage")
         if target.exists() and not force:
             fail(f"{target} already exists; choose another --out or add --force to replace it")
         show = not (quiet or as_json) and sys.stderr.isatty()
@@ -261,7 +251,7 @@ def register(app: typer.Typer) -> None:
             prof = threat_profile(db, eq.name, speed_mps=speed, altitude_m=altitude)
         except ValueError as exc:
             fail(f"--threat: {exc}; give --speed and --altitude")
-        target = out_dir if out_dir is not None else _default_out(f"{scn.name}-defended-area")
+        target = out_dir if out_dir is not None else default_out(f"{scn.name}-defended-area")
         if target.exists() and not force:
             fail(f"{target} already exists; choose another --out or add --force to replace it")
         show = not (quiet or as_json) and sys.stderr.isatty()

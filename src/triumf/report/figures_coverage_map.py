@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 
 from triumf.analysis.coverage import CoverageMap
 from triumf.analysis.defended_area import DefendedAreaMap
+from triumf.report.figures_save import plain
 
 __all__ = ["plot_coverage_map", "plot_defended_area"]
 
@@ -52,7 +53,7 @@ def _marks(ax: Any, sites: Sequence[tuple[str, NDArray[np.float64], str]]) -> No
                 label=kind + "s" if kind not in shown else None)
         shown.add(kind)
         if kind == "asset":
-            ax.annotate(label, (xy[0] / 1e3, xy[1] / 1e3), textcoords="offset points",
+            ax.annotate(plain(label), (xy[0] / 1e3, xy[1] / 1e3), textcoords="offset points",
                         xytext=(5, 5), fontsize=7)
 
 
@@ -103,8 +104,8 @@ def plot_coverage_map(
                  label="network " + ("cumulative" if cumulative else "single-look") + " Pd")
     _marks(ax, sites)
     ax.legend(loc="lower left", fontsize=7)
-    ax.set_title(title or f"Coverage, RCS {cov.rcs_m2:g} m$^2$, Swerling {cov.swerling}",
-                 fontsize=10)
+    ax.set_title(plain(title) if title
+                 else f"Coverage, RCS {cov.rcs_m2:g} m$^2$, Swerling {cov.swerling}", fontsize=10)
     return _save(fig, Path(stem))
 
 
@@ -152,5 +153,5 @@ def plot_defended_area(
     ax.annotate("threat", (cx + span * dx, cy + span * dy), color="tab:red", fontsize=8)
     _marks(ax, sites)
     ax.legend(loc="lower left", fontsize=7)
-    ax.set_title(title or "Defended area", fontsize=10)
+    ax.set_title(plain(title or "Defended area"), fontsize=10)
     return _save(fig, Path(stem))

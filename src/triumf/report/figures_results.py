@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from triumf.report.figures_save import FORMATS, pyplot, save_figure
+from triumf.report.figures_save import FORMATS, plain, pyplot, save_figure
 from triumf.report.run_data import RunData, RunDirError
 
 __all__ = ["plot_leakage", "plot_missiles", "bars"]
@@ -57,7 +57,7 @@ def plot_leakage(run: RunData, stem: str | Path, formats: Sequence[str] = FORMAT
     ax.set_yticks(np.linspace(0.0, 1.0, 6))
     ax.set_ylabel("leak probability per threat")
     reps = run.summary.get("replications", "?")
-    ax.set_title(f"{run.scenario.name}: leakage by threat type ({reps} replications, "
+    ax.set_title(f"{plain(run.scenario.name)}: leakage by threat type ({reps} replications, "
                  "95% intervals)", fontsize=10)
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
@@ -76,7 +76,7 @@ def plot_missiles(run: RunData, stem: str | Path, formats: Sequence[str] = FORMA
                     ha="left", fontsize=8)
     ax.set_ylabel("interceptors fired per replication")
     reps = run.summary.get("replications", "?")
-    ax.set_title(f"{run.scenario.name}: interceptors spent ({reps} replications, "
+    ax.set_title(f"{plain(run.scenario.name)}: interceptors spent ({reps} replications, "
                  "95% intervals)", fontsize=10)
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
