@@ -15,6 +15,10 @@ from triumf.commands.common import default_out, err, fail, load, out, output_dir
 
 __all__ = ["register"]
 
+_Force = Annotated[bool, typer.Option(help="Replace an existing --out directory.")]
+_Json = Annotated[bool, typer.Option("--json", help="Print only the result as JSON.")]
+_Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+
 
 def _progress(quiet: bool, total: int) -> Any:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -58,11 +62,9 @@ def register(app: typer.Typer) -> None:
             help="Replications of the Monte Carlo check of the layout (0: no check).")] = 8,
         out_dir: Annotated[Path | None, typer.Option(
             "--out", help="Output directory (default: runs/<scenario>-place-<K>).")] = None,
-        force: Annotated[bool, typer.Option(help="Replace an existing --out directory.")
-                         ] = False,
-        as_json: Annotated[bool, typer.Option("--json", help="Print only the result as JSON.")
-                           ] = False,
-        quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+        force: _Force = False,
+        as_json: _Json = False,
+        quiet: _Quiet = False,
     ) -> None:
         """Choose fire-unit sites that cover the most asset value against the threat axes.
 
@@ -164,11 +166,9 @@ def register(app: typer.Typer) -> None:
             min=1, help="Processes running the options (default: one per core).")] = None,
         out_dir: Annotated[Path | None, typer.Option(
             "--out", help="Output directory (default: runs/<scenario>-procure).")] = None,
-        force: Annotated[bool, typer.Option(help="Replace an existing --out directory.")
-                         ] = False,
-        as_json: Annotated[bool, typer.Option("--json", help="Print only the result as JSON.")
-                           ] = False,
-        quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+        force: _Force = False,
+        as_json: _Json = False,
+        quiet: _Quiet = False,
     ) -> None:
         """Compare 1..N fire units and each loadout against the reference raid.
 

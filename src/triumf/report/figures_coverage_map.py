@@ -86,6 +86,8 @@ def plot_coverage_map(
     cumulative : bool
         Plot the cumulative rather than the single-look network Pd.
     title : str, optional
+        Matplotlib text (mathtext allowed): pass user text through
+        :func:`triumf.report.figures_save.plain`.
 
     Returns
     -------
@@ -104,8 +106,8 @@ def plot_coverage_map(
                  label="network " + ("cumulative" if cumulative else "single-look") + " Pd")
     _marks(ax, sites)
     ax.legend(loc="lower left", fontsize=7)
-    ax.set_title(plain(title) if title
-                 else f"Coverage, RCS {cov.rcs_m2:g} m$^2$, Swerling {cov.swerling}", fontsize=10)
+    ax.set_title(title or f"Coverage, RCS {cov.rcs_m2:g} m$^2$, Swerling {cov.swerling}",
+                 fontsize=10)
     return _save(fig, Path(stem))
 
 
@@ -130,6 +132,8 @@ def plot_defended_area(
     ground_m : ndarray, shape (Ny, Nx), optional
         Terrain heights on the same grid, for shading.
     title : str, optional
+        Matplotlib text (mathtext allowed): pass user text through
+        :func:`triumf.report.figures_save.plain`.
 
     Returns
     -------
@@ -153,5 +157,5 @@ def plot_defended_area(
     ax.annotate("threat", (cx + span * dx, cy + span * dy), color="tab:red", fontsize=8)
     _marks(ax, sites)
     ax.legend(loc="lower left", fontsize=7)
-    ax.set_title(plain(title or "Defended area"), fontsize=10)
+    ax.set_title(title or "Defended area", fontsize=10)
     return _save(fig, Path(stem))
