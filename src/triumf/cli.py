@@ -154,16 +154,9 @@ def run(
 
 
 def _default_out(name: str, root: Path = Path("runs")) -> Path:
-    from triumf.scenario.limits import safe_file_name
+    from triumf.commands.common import default_out
 
-    name = safe_file_name(name)  # a scenario name never leaves root (no "../", no "/")
-    base = Path(root) / name
-    if not base.exists():
-        return base
-    i = 2
-    while (base.parent / f"{name}-{i}").exists():
-        i += 1
-    return base.parent / f"{name}-{i}"
+    return default_out(name, root)
 
 
 def _fmt(stat: dict[str, Any], digits: int = 1) -> str:

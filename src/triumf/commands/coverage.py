@@ -15,19 +15,9 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from triumf.commands.common import err, fail, load, out
+from triumf.commands.common import default_out, err, fail, load, out, output_dir
 
 __all__ = ["register"]
-
-
-def _default_out(name: str, root: Path = Path("runs")) -> Path:
-    base = root / name
-    if not base.exists():
-        return base
-    i = 2
-    while (root / f"{name}-{i}").exists():
-        i += 1
-    return root / f"{name}-{i}"
 
 
 @contextmanager
@@ -113,17 +103,16 @@ def register(app: typer.Typer) -> None:
         """
         from triumf.analysis.coverage import coverage_map, square_grid
         from triumf.report.analysis_dir import (
-            analysis_dir,
             grid_table,
             write_grid,
             write_summary,
         )
         from triumf.report.figures_coverage_map import plot_coverage_map
-        from triumf.report.run_dir import OutputExistsError
+        from triumf.report.figures_save import plain
         from triumf.scenario.compile_analysis import compile_layout
 
         scn, db = load(scenario)
-        target = out_dir if out_dir is not None else _default_out(f"{scn.name}-coverage")
+        target = out_dir if out_dir is not None else default_out(f"{scn.name}-coverage")
         if target.exists() and not force:
             fail(f"{target} already exists; choose another --out or add --force to replace it")
         show = not (quiet or as_json) and sys.stderr.isatty()
@@ -160,20 +149,17 @@ def register(app: typer.Typer) -> None:
                     for i, name in enumerate(cov.radar_names)],
             }
             sites = _sites(lay)
-            try:
-                with analysis_dir(target, force) as tmp:
-                    write_grid(grid_table(east, north, cols, _geodetic(scn)), tmp, "coverage")
-                    plot_coverage_map(cov, tmp / "coverage", sites, title=(
-                        f"{scn.name}: network single-look Pd, RCS {rcs:g} m$^2$ SW{swerling}, "
-                        f"{altitude:g} m {'AGL' if agl else 'MSL'}"))
-                    plot_coverage_map(cov, tmp / "coverage_cumulative", sites, cumulative=True,
-                                      title=f"{scn.name}: network cumulative Pd over "
-                                            f"{duration:g} s, RCS {rcs:g} m$^2$")
-                    summary["out_dir"] = str(target)
-                    summary["wall_time_s"] = round(time.perf_counter() - t0, 2)
-                    write_summary(summary, tmp)
-            except OutputExistsError as exc:
-                fail(str(exc))
+            with output_dir(target, force) as tmp:
+                write_grid(grid_table(east, north, cols, _geodetic(scn)), tmp, "coverage")
+                plot_coverage_map(cov, tmp / "coverage", sites, title=(
+                    f"{plain(scn.name)}: network single-look Pd, RCS {rcs:g} m$^2$ SW{swerling}, "
+                    f"{altitude:g} m {'AGL' if agl else 'MSL'}"))
+                plot_coverage_map(cov, tmp / "coverage_cumulative", sites, cumulative=True,
+                                  title=f"{plain(scn.name)}: network cumulative Pd over "
+                                        f"{duration:g} s, RCS {rcs:g} m$^2$")
+                summary["out_dir"] = str(target)
+                summary["wall_time_s"] = round(time.perf_counter() - t0, 2)
+                write_summary(summary, tmp)
         t = Table(title=f"{scn.name}: coverage of a {rcs:g} m^2 target at {altitude:g} m")
         t.add_column("radar")
         t.add_column("looks", justify="right")
@@ -235,13 +221,12 @@ def register(app: typer.Typer) -> None:
         from triumf.analysis.defended_area import defended_area_map, intercept_probability
         from triumf.equipment.database import EquipmentError
         from triumf.report.analysis_dir import (
-            analysis_dir,
             grid_table,
             write_grid,
             write_summary,
         )
         from triumf.report.figures_coverage_map import plot_defended_area
-        from triumf.report.run_dir import OutputExistsError
+        from triumf.report.figures_save import plain
         from triumf.scenario.compile_analysis import (
             compile_layout,
             compile_weapons,
@@ -261,7 +246,7 @@ def register(app: typer.Typer) -> None:
             prof = threat_profile(db, eq.name, speed_mps=speed, altitude_m=altitude)
         except ValueError as exc:
             fail(f"--threat: {exc}; give --speed and --altitude")
-        target = out_dir if out_dir is not None else _default_out(f"{scn.name}-defended-area")
+        target = out_dir if out_dir is not None else default_out(f"{scn.name}-defended-area")
         if target.exists() and not force:
             fail(f"{target} already exists; choose another --out or add --force to replace it")
         show = not (quiet or as_json) and sys.stderr.isatty()
@@ -303,22 +288,20 @@ def register(app: typer.Typer) -> None:
                      "defended": bool(at_assets.p_intercept[i] >= pk)}
                     for i, name in enumerate(lay.asset_names)],
             }
-            try:
-                with analysis_dir(target, force) as tmp:
-                    write_grid(grid_table(east, north, cols, _geodetic(scn)), tmp,
-                               "defended_area")
-                    ground = None
-                    if lay.terrain is not None:
-                        ee, nn = np.meshgrid(east, north)
-                        ground = lay.terrain.height_at(ee, nn)
-                    plot_defended_area(dam, tmp / "defended_area", pk, _sites(lay), ground,
-                                       title=f"{scn.name}: {eq.name} from {azimuth:g} deg, "
-                                             f"P(kill before {weapons.keep_out_m / 1e3:g} km)")
-                    summary["out_dir"] = str(target)
-                    summary["wall_time_s"] = round(time.perf_counter() - t0, 2)
-                    write_summary(summary, tmp)
-            except OutputExistsError as exc:
-                fail(str(exc))
+            with output_dir(target, force) as tmp:
+                write_grid(grid_table(east, north, cols, _geodetic(scn)), tmp,
+                           "defended_area")
+                ground = None
+                if lay.terrain is not None:
+                    ee, nn = np.meshgrid(east, north)
+                    ground = lay.terrain.height_at(ee, nn)
+                plot_defended_area(dam, tmp / "defended_area", pk, _sites(lay), ground,
+                                   title=f"{plain(scn.name)}: {plain(eq.name)} from "
+                                         f"{azimuth:g} deg, "
+                                         f"P(kill before {weapons.keep_out_m / 1e3:g} km)")
+                summary["out_dir"] = str(target)
+                summary["wall_time_s"] = round(time.perf_counter() - t0, 2)
+                write_summary(summary, tmp)
         t = Table(title=f"{scn.name}: {eq.name} from {azimuth:g} deg, required P {pk:g}")
         t.add_column("asset")
         t.add_column("P(kill before keep-out)", justify="right")

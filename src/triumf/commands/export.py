@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from triumf.commands.common import fail, out
+from triumf.commands.common import default_out, fail, out
 
 FORMATS = ("acmi", "kml", "csv")
 
@@ -57,10 +57,10 @@ def register(app: typer.Typer) -> None:
             name = run.scenario.name
             if fmt == "csv":
                 paths = write_csv(run, output or run_dir, force=force)
-            elif fmt == "acmi":
-                paths = [write_acmi(run, output or run_dir / f"{name}.acmi", replication, force)]
             else:
-                paths = [write_kml(run, output or run_dir / f"{name}.kml", replication, force)]
+                file = output or default_out(f"{name}.{fmt}", run_dir, unique=False)
+                write = write_acmi if fmt == "acmi" else write_kml
+                paths = [write(run, file, replication, force)]
         except (RunDirError, OutputExistsError) as exc:
             fail(str(exc))
         if as_json:

@@ -4,49 +4,20 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from triumf.commands.common import err, fail, load, out
+from triumf.commands.common import default_out, err, fail, load, out, output_dir
 
 __all__ = ["register"]
 
-
-@contextmanager
-def _atomic_dir(target: Path, force: bool) -> Iterator[Path]:
-    """A temporary sibling directory renamed to ``target`` when the block succeeds."""
-    if target.exists() and not force:
-        fail(f"{target} already exists; choose another --out or add --force to replace it")
-    if target.exists() and not target.is_dir():
-        fail(f"{target} exists and is not a directory")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        yield tmp
-        if target.exists():
-            shutil.rmtree(target)
-        tmp.rename(target)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _tables(directory: Path, name: str, rows: list[dict[str, Any]]) -> None:
-    """Write rows as ``name.csv`` and ``name.parquet``."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
-
-    table = pa.Table.from_pylist(rows)
-    pq.write_table(table, directory / f"{name}.parquet")
-    pacsv.write_csv(table, directory / f"{name}.csv")
+_Force = Annotated[bool, typer.Option(help="Replace an existing --out directory.")]
+_Json = Annotated[bool, typer.Option("--json", help="Print only the result as JSON.")]
+_Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 
 def _progress(quiet: bool, total: int) -> Any:
@@ -91,11 +62,9 @@ def register(app: typer.Typer) -> None:
             help="Replications of the Monte Carlo check of the layout (0: no check).")] = 8,
         out_dir: Annotated[Path | None, typer.Option(
             "--out", help="Output directory (default: runs/<scenario>-place-<K>).")] = None,
-        force: Annotated[bool, typer.Option(help="Replace an existing --out directory.")
-                         ] = False,
-        as_json: Annotated[bool, typer.Option("--json", help="Print only the result as JSON.")
-                           ] = False,
-        quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+        force: _Force = False,
+        as_json: _Json = False,
+        quiet: _Quiet = False,
     ) -> None:
         """Choose fire-unit sites that cover the most asset value against the threat axes.
 
@@ -108,6 +77,7 @@ def register(app: typer.Typer) -> None:
         from triumf.analysis.layout import ProcurementError, deploy
         from triumf.analysis.procurement import evaluate, placement_problem
         from triumf.analysis.procurement import place as solve
+        from triumf.report.analysis_dir import write_grid, write_summary
         from triumf.report.figures_procurement import plot_layout
 
         scn, db = load(scenario)
@@ -117,8 +87,9 @@ def register(app: typer.Typer) -> None:
         if loadout is not None and loadout not in names:
             fail(f"--loadout: unknown loadout {loadout!r}; the scenario has {', '.join(names)}")
         chosen_lo = spec.loadouts[names.index(loadout) if loadout else 0]
-        target = out_dir if out_dir is not None else Path("runs") / f"{scn.name}-place-{units}"
-        with _progress(quiet or as_json, 2) as bar, _atomic_dir(target, force) as tmp:
+        target = out_dir if out_dir is not None else default_out(
+            f"{scn.name}-place-{units}", unique=False)
+        with _progress(quiet or as_json, 2) as bar, output_dir(target, force) as tmp:
             task = bar.add_task("coverage indicator and MILP", total=2)
             try:
                 problem = placement_problem(scn, db)
@@ -145,23 +116,24 @@ def register(app: typer.Typer) -> None:
                     "leak_low": r.leak_low, "leak_high": r.leak_high, "threats": r.threats}
             bar.update(task, completed=2)
             chosen = set(int(j) for j in sol.chosen)
-            _tables(tmp, "sites", [
+            write_grid([
                 {"site": n, "east_m": float(xy[0]), "north_m": float(xy[1]),
                  "cost_usd": float(c), "chosen": j in chosen,
                  "pairs_reached": int(problem.reach[j].sum())}
                 for j, (n, xy, c) in enumerate(zip(problem.site_names, problem.site_xy_m,
-                                                   problem.site_cost_usd, strict=True))])
-            _tables(tmp, "coverage", [
+                                                   problem.site_cost_usd, strict=True))],
+                tmp, "sites")
+            write_grid([
                 {"asset": a, "axis": x, "weight": float(w), "covered": bool(c),
                  "chosen_sites_reaching": int(problem.reach[sol.chosen, i].sum())}
                 for i, (a, x, w, c) in enumerate(zip(problem.pair_asset, problem.pair_axis,
                                                      problem.weights, sol.covered,
-                                                     strict=True))])
+                                                     strict=True))], tmp, "coverage")
             assets, axes = _layout_inputs(scn)
             plot_layout(tmp / "layout", problem.site_names, problem.site_xy_m, sol.chosen,
                         assets, axes, f"{scn.name}: {units} fire unit(s), "
                         f"{100 * result['coverage']:.0f} % of the value covered")
-            (tmp / "summary.json").write_text(json.dumps(result, indent=2) + "\n")
+            write_summary(result, tmp)
         if as_json:
             out.print_json(json.dumps(result))
             return
@@ -194,11 +166,9 @@ def register(app: typer.Typer) -> None:
             min=1, help="Processes running the options (default: one per core).")] = None,
         out_dir: Annotated[Path | None, typer.Option(
             "--out", help="Output directory (default: runs/<scenario>-procure).")] = None,
-        force: Annotated[bool, typer.Option(help="Replace an existing --out directory.")
-                         ] = False,
-        as_json: Annotated[bool, typer.Option("--json", help="Print only the result as JSON.")
-                           ] = False,
-        quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+        force: _Force = False,
+        as_json: _Json = False,
+        quiet: _Quiet = False,
     ) -> None:
         """Compare 1..N fire units and each loadout against the reference raid.
 
@@ -212,6 +182,7 @@ def register(app: typer.Typer) -> None:
         """
         from triumf.analysis.layout import ProcurementError
         from triumf.analysis.procurement import procure as run_procure
+        from triumf.report.analysis_dir import write_grid, write_summary
         from triumf.report.figures_procurement import plot_layout, plot_pareto, plot_saturation
 
         scn, db = load(scenario)
@@ -228,8 +199,9 @@ def register(app: typer.Typer) -> None:
         n_units = max_units or spec.max_units
         n_lo = len(wanted) if wanted is not None else len(known)
         total = n_units * n_lo + len(spec.raid_scales)
-        target = out_dir if out_dir is not None else Path("runs") / f"{scn.name}-procure"
-        with _progress(quiet or as_json, total) as bar, _atomic_dir(target, force) as tmp:
+        target = out_dir if out_dir is not None else default_out(f"{scn.name}-procure",
+                                                                  unique=False)
+        with _progress(quiet or as_json, total) as bar, output_dir(target, force) as tmp:
             task = bar.add_task("coverage indicator", total=total)
             count = [0]
 
@@ -246,10 +218,9 @@ def register(app: typer.Typer) -> None:
             bar.update(task, completed=total)
             rows, answer = res["options"], res["answer"]
             problem, sat_opt = res["problem"], res["saturation_option"]
-            _tables(tmp, "options", rows)
-            _tables(tmp, "saturation", [{**r, "units": sat_opt["units"],
-                                         "loadout": sat_opt["loadout"]}
-                                        for r in res["saturation"]])
+            write_grid(rows, tmp, "options")
+            write_grid([{**r, "units": sat_opt["units"], "loadout": sat_opt["loadout"]}
+                        for r in res["saturation"]], tmp, "saturation")
             plot_pareto(tmp / "pareto", rows, answer)
             plot_saturation(tmp / "saturation", res["saturation"],
                             f"{sat_opt['units']} fire unit(s), loadout {sat_opt['loadout']}")
@@ -260,7 +231,7 @@ def register(app: typer.Typer) -> None:
                         f"loadout {sat_opt['loadout']}")
             summary = {"scenario": scn.name, "replications": replications,
                        "answer": answer, "options": rows, "saturation": res["saturation"]}
-            (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+            write_summary(summary, tmp)
         if as_json:
             out.print_json(json.dumps({"answer": answer, "options": rows}))
             return

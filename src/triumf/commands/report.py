@@ -78,18 +78,18 @@ def run_recorded(params: Any, replications: int, recorded: list[int], interval_s
 
 def write_trajectories(tables: dict[str, Any], directory: Path) -> Path | None:
     """Write ``tables["trajectories"]`` to ``directory/trajectories.parquet`` atomically."""
-    import os
-
+    import pyarrow as pa
     import pyarrow.parquet as pq
+
+    from triumf.core.atomic_io import write_atomic
 
     table = tables.get("trajectories")
     if table is None:
         return None
-    target = Path(directory) / "trajectories.parquet"
-    tmp = target.with_name(f".{target.name}.tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, target)
-    return target
+    buf = pa.BufferOutputStream()
+    pq.write_table(table, buf)
+    return write_atomic(Path(directory) / "trajectories.parquet", buf.getvalue().to_pybytes(),
+                        force=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -108,6 +108,9 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")
                            ] = False,
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing.")] = False,
+        force: Annotated[bool, typer.Option(
+            help="Replace an existing -o file (RUN_DIR/report.html is always replaced).")
+        ] = False,
     ) -> None:
         """Write the one-file HTML report of a run: the scenario in brief, a map with radar
         coverage and raid routes, the engagement timeline of each threat with the reasons
@@ -119,15 +122,17 @@ def register(app: typer.Typer) -> None:
         Example: triumf report runs/demo -o demo-report.html
         """
         import json
+        from contextlib import nullcontext
 
+        from triumf.core.atomic_io import OutputExistsError
         from triumf.report.explain import RunDirError
         from triumf.report.html import write_report
 
         with err.status("writing the report", spinner="dots") if not (quiet or as_json) \
-                else _null():
+                else nullcontext():
             try:
-                path = write_report(run_dir, output, replication=replication)
-            except RunDirError as exc:
+                path = write_report(run_dir, output, replication=replication, force=force)
+            except (RunDirError, OutputExistsError) as exc:
                 fail(str(exc))
         size = path.stat().st_size
         if as_json:
@@ -135,12 +140,3 @@ def register(app: typer.Typer) -> None:
         elif not quiet:
             out.print(f"Report: {path} ({size / 1e6:.2f} MB)", highlight=False)
 
-
-class _null:
-    """A do-nothing context manager (no spinner)."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None

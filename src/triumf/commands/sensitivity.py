@@ -10,7 +10,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from triumf.commands.common import EXIT_BAD_INPUT, err, fail, load, out
+from triumf.commands.common import EXIT_BAD_INPUT, default_out, err, fail, load, out
+from triumf.core.atomic_io import OutputExistsError, check_dir_free
 
 _EXAMPLE = ("triumf sensitivity docs/examples/sensitivity-small.yaml --method morris "
             "--trajectories 4 --replications 10 --param 'missile.*.pk_max' "
@@ -56,8 +57,10 @@ Example: {_EXAMPLE}""")
         resamples: Annotated[int, typer.Option(
             min=10, help="Bootstrap resamples of the intervals.")] = 1000,
         out_dir: Annotated[Path | None, typer.Option(
-            "--out", help="Output directory; must not exist "
+            "--out", help="Output directory; must not exist unless --force "
             "(default: runs/<scenario>-sensitivity-<method>).")] = None,
+        force: Annotated[bool, typer.Option(help="Replace an existing --out directory.")
+                         ] = False,
         list_only: Annotated[bool, typer.Option(
             "--list", help="List the parameters that would be varied, then stop.")] = False,
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")
@@ -102,10 +105,12 @@ Example: {_EXAMPLE}""")
             sample(method, names, bounds, size, seed)
         except ValueError as exc:
             fail(f"--{'trajectories' if method == 'morris' else 'samples'}: {exc}")
-        target = out_dir if out_dir is not None else Path(
-            "runs") / f"{scn.name}-sensitivity-{method}"
-        if target.exists():
-            fail(f"{target} already exists; choose another --out")
+        target = out_dir if out_dir is not None else default_out(
+            f"{scn.name}-sensitivity-{method}", unique=False)
+        try:
+            check_dir_free(target, force)  # fail before the (long) run, not after it
+        except OutputExistsError as exc:
+            fail(str(exc))
         points = design_size(method, size, len(parameters))
         model = ScenarioModel(scn, db, parameters, replications)
         started = time.perf_counter()
@@ -126,7 +131,10 @@ Example: {_EXAMPLE}""")
         }
         title = (f"{scn.name}: {method}, {len(parameters)} parameters, {points} points x "
                  f"{replications} replications")
-        write_sensitivity_dir(target, result, parameters, summary, title)
+        try:
+            write_sensitivity_dir(target, result, parameters, summary, title, force=force)
+        except OutputExistsError as exc:  # the directory appeared during the run
+            fail(str(exc))
         if as_json:
             out.print_json(json.dumps({"directory": str(target), **summary}))
             return

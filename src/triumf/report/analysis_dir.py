@@ -5,10 +5,7 @@ existing directory replaced only when allowed)."""
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,48 +15,14 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from numpy.typing import NDArray
 
-from triumf.report.run_dir import OutputExistsError
+from triumf.core.atomic_io import atomic_dir
 
 __all__ = ["analysis_dir", "grid_table", "write_grid", "write_summary"]
 
 
-@contextmanager
-def analysis_dir(out: Path, force: bool = False) -> Iterator[Path]:
-    """Yield a temporary directory that becomes ``out`` when the block ends without error.
-
-    Parameters
-    ----------
-    out : Path
-        Target directory; must not exist unless ``force``.
-    force : bool
-        Replace an existing directory (only once the new one is complete).
-
-    Raises
-    ------
-    OutputExistsError
-        ``out`` exists and ``force`` is False, or ``out`` is a file.
-    """
-    out = Path(out)
-    if out.exists() and not force:
-        raise OutputExistsError(
-            f"{out} already exists; choose another --out or add --force to replace it")
-    if out.exists() and not out.is_dir():
-        raise OutputExistsError(f"{out} exists and is not a directory")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        yield tmp
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+analysis_dir = atomic_dir
+"""The output directory of an analysis command, written atomically
+(:func:`triumf.core.atomic_io.atomic_dir`)."""
 
 
 def grid_table(east_m: NDArray[np.float64], north_m: NDArray[np.float64],
@@ -92,8 +55,20 @@ def grid_table(east_m: NDArray[np.float64], north_m: NDArray[np.float64],
     return pa.table(data)
 
 
-def write_grid(table: pa.Table, directory: Path, stem: str) -> list[Path]:
-    """Write ``stem.csv`` and ``stem.parquet``; return their paths."""
+def write_grid(table: pa.Table | list[dict[str, Any]], directory: Path, stem: str
+               ) -> list[Path]:
+    """Write a table as ``stem.csv`` and ``stem.parquet``; return their paths.
+
+    Parameters
+    ----------
+    table : pyarrow.Table or list of dict
+        The table, or its rows (one dict per row, same keys).
+    directory : Path
+    stem : str
+        File name without suffix.
+    """
+    if not isinstance(table, pa.Table):
+        table = pa.Table.from_pylist(table)
     csv_path, pq_path = directory / f"{stem}.csv", directory / f"{stem}.parquet"
     pacsv.write_csv(table, csv_path)
     pq.write_table(table, pq_path)

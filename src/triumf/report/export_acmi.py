@@ -14,7 +14,8 @@ reused later in the run gets a new object id.
 Tracks (the command post's estimates) are not exported: Tacview shows objects, and the
 trajectory table's truth is what a replay shows; the HTML replay draws the tracks.
 
-Text values escape commas and line ends with a backslash, as the format requires.
+Text values escape backslashes, commas and line ends with a backslash, as the format requires,
+and no line ends in a text value (a reader could take a final backslash for a line break).
 """
 
 from __future__ import annotations
@@ -47,8 +48,14 @@ class NoTrajectoriesError(RunDirError):
 
 
 def escape_acmi(text: str) -> str:
-    """A text property value with commas and line ends escaped by a backslash."""
-    return text.replace(",", "\\,").replace("\r\n", "\n").replace("\n", "\\\n")
+    """A text property value as ACMI 2.2 needs it: a backslash escapes the next character.
+
+    Backslashes are doubled first (so a value ending in ``\\`` cannot escape the comma that
+    ends the property), then commas become ``\\,`` and line ends (``\\r\\n``, ``\\r``, ``\\n``,
+    all read as one line feed) a backslash followed by a line feed.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\\", "\\\\").replace(",", "\\,").replace("\n", "\\\n")
 
 
 def _num(x: float, digits: int) -> str:
@@ -120,8 +127,8 @@ def acmi_text(
     for n, s in enumerate(sites, start=1):
         lines.append(f"{n:x},{_position(s.lon_deg, s.lat_deg, s.alt_m, lon0, lat0)},"
                      f"Name={escape_acmi(s.name)},Type={_STATIC_TYPE.get(s.role, 'Ground')},"
-                     f"Coalition=Allies,Color=Blue"
-                     + (f",ShortName={escape_acmi(s.type)}" if s.type else ""))
+                     + (f"ShortName={escape_acmi(s.type)}," if s.type else "")
+                     + "Coalition=Allies,Color=Blue")  # a line never ends in a text value
     live: dict[tuple[str, int], str] = {}
     lives = 0
     frame: float | None = 0.0

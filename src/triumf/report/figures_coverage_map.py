@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 
 from triumf.analysis.coverage import CoverageMap
 from triumf.analysis.defended_area import DefendedAreaMap
+from triumf.report.figures_save import plain
 
 __all__ = ["plot_coverage_map", "plot_defended_area"]
 
@@ -52,7 +53,7 @@ def _marks(ax: Any, sites: Sequence[tuple[str, NDArray[np.float64], str]]) -> No
                 label=kind + "s" if kind not in shown else None)
         shown.add(kind)
         if kind == "asset":
-            ax.annotate(label, (xy[0] / 1e3, xy[1] / 1e3), textcoords="offset points",
+            ax.annotate(plain(label), (xy[0] / 1e3, xy[1] / 1e3), textcoords="offset points",
                         xytext=(5, 5), fontsize=7)
 
 
@@ -85,6 +86,8 @@ def plot_coverage_map(
     cumulative : bool
         Plot the cumulative rather than the single-look network Pd.
     title : str, optional
+        Matplotlib text (mathtext allowed): pass user text through
+        :func:`triumf.report.figures_save.plain`.
 
     Returns
     -------
@@ -129,6 +132,8 @@ def plot_defended_area(
     ground_m : ndarray, shape (Ny, Nx), optional
         Terrain heights on the same grid, for shading.
     title : str, optional
+        Matplotlib text (mathtext allowed): pass user text through
+        :func:`triumf.report.figures_save.plain`.
 
     Returns
     -------

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow.compute as pc
 
-from triumf.report.figures_save import FORMATS, pyplot, save_figure
+from triumf.report.figures_save import FORMATS, plain, pyplot, save_figure
 from triumf.report.run_data import RunData, planned_routes, static_sites
 
 __all__ = ["end_points", "plot_map"]
@@ -81,7 +81,7 @@ def plot_map(run: RunData, stem: str | Path, formats: Sequence[str] = FORMATS,
                 color="tab:red" if r.hostile else "tab:blue", lw=1.2, alpha=0.8)
         ax.plot(r.enu[0, 0] / 1e3, r.enu[0, 1] / 1e3, "v" if r.hostile else "D",
                 color="tab:red" if r.hostile else "tab:blue", ms=6)
-        ax.annotate(r.name, (r.enu[0, 0] / 1e3, r.enu[0, 1] / 1e3), fontsize=7,
+        ax.annotate(plain(r.name), (r.enu[0, 0] / 1e3, r.enu[0, 1] / 1e3), fontsize=7,
                     xytext=(3, 3), textcoords="offset points")
     seen: set[str] = set()
     for s in static_sites(run.scenario):
@@ -92,7 +92,7 @@ def plot_map(run: RunData, stem: str | Path, formats: Sequence[str] = FORMATS,
         if s.role == "asset":
             ax.add_patch(plt.Circle((s.enu[0] / 1e3, s.enu[1] / 1e3), s.radius_m / 1e3,
                                     fill=False, color=colour, lw=1))
-            ax.annotate(s.name, (s.enu[0] / 1e3, s.enu[1] / 1e3), fontsize=8,
+            ax.annotate(plain(s.name), (s.enu[0] / 1e3, s.enu[1] / 1e3), fontsize=8,
                         xytext=(4, -10), textcoords="offset points")
     ends = end_points(run, replication)
     ax.plot(ends["kill"][:, 0] / 1e3, ends["kill"][:, 1] / 1e3, "x", color="tab:green",
@@ -106,7 +106,7 @@ def plot_map(run: RunData, stem: str | Path, formats: Sequence[str] = FORMATS,
     ax.set_aspect("equal", adjustable="datalim")
     ax.set_xlabel("east of origin, km")
     ax.set_ylabel("north of origin, km")
-    ax.set_title(f"{run.scenario.name}: sites, raid routes, kills and leaks")
+    ax.set_title(f"{plain(run.scenario.name)}: sites, raid routes, kills and leaks")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="best")
     fig.tight_layout()

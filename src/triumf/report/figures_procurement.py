@@ -16,6 +16,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from numpy.typing import ArrayLike  # noqa: E402
 
+from triumf.report.figures_save import plain
+
 __all__ = ["plot_layout", "plot_pareto", "plot_saturation"]
 
 
@@ -48,11 +50,11 @@ def plot_layout(stem: Path, site_names: Sequence[str], site_xy_m: ArrayLike,
             ax.plot([e / 1000, ae / 1000], [n / 1000, an / 1000], color="tab:red", lw=0.6,
                     alpha=0.35)
         ax.plot(e / 1000, n / 1000, marker="v", color="tab:red", ms=9)
-        ax.annotate(f"axis {name}", (e / 1000, n / 1000), textcoords="offset points",
+        ax.annotate(plain(f"axis {name}"), (e / 1000, n / 1000), textcoords="offset points",
                     xytext=(5, 5), color="tab:red", fontsize=8)
     for name, e, n, value in assets:
         ax.plot(e / 1000, n / 1000, marker="s", color="tab:blue", ms=5 + value)
-        ax.annotate(f"{name} ({value:g})", (e / 1000, n / 1000), textcoords="offset points",
+        ax.annotate(plain(f"{name} ({value:g})"), (e / 1000, n / 1000), textcoords="offset points",
                     xytext=(6, -10), color="tab:blue", fontsize=8)
     sel = {int(j) for j in np.asarray(chosen).reshape(-1)}
     for j, name in enumerate(site_names):
@@ -60,12 +62,12 @@ def plot_layout(stem: Path, site_names: Sequence[str], site_xy_m: ArrayLike,
         ax.plot(xy[j, 0], xy[j, 1], marker="^", ms=11 if on else 7,
                 color="tab:green" if on else "none", markeredgecolor="tab:green")
         if on or len(site_names) <= 30:
-            ax.annotate(name, (xy[j, 0], xy[j, 1]), textcoords="offset points",
+            ax.annotate(plain(name), (xy[j, 0], xy[j, 1]), textcoords="offset points",
                         xytext=(5, 4), fontsize=8, color="tab:green" if on else "0.4")
     ax.set_aspect("equal")
     ax.set_xlabel("east, km")
     ax.set_ylabel("north, km")
-    ax.set_title(title, fontsize=10)
+    ax.set_title(plain(title), fontsize=10)
     ax.grid(alpha=0.3)
     return _save(fig, stem)
 
@@ -83,7 +85,7 @@ def plot_pareto(stem: Path, rows: Sequence[dict[str, Any]],
         err = np.array([[r["leakers_mean"] - r["leakers_low"] for r in rs],
                         [r["leakers_high"] - r["leakers_mean"] for r in rs]])
         ax.errorbar(c, m, yerr=np.maximum(err, 0), fmt=markers[i % len(markers)],
-                    capsize=3, label=f"loadout {lo}", alpha=0.85)
+                    capsize=3, label=plain(f"loadout {lo}"), alpha=0.85)
         for r, x, y in zip(rs, c, m, strict=True):
             ax.annotate(f"{r['units']}", (x, y), textcoords="offset points", xytext=(4, 4),
                         fontsize=7)
@@ -114,6 +116,6 @@ def plot_saturation(stem: Path, rows: Sequence[dict[str, Any]], label: str) -> l
     ax.set_xlabel("threats in the raid")
     ax.set_ylabel("leak probability per threat")
     ax.set_ylim(0, 1)
-    ax.set_title(f"Saturation: {label}", fontsize=10)
+    ax.set_title(plain(f"Saturation: {label}"), fontsize=10)
     ax.grid(alpha=0.3)
     return _save(fig, stem)

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from triumf.report.figures_save import FORMATS, pyplot, save_figure
+from triumf.report.figures_save import FORMATS, plain, pyplot, save_figure
 from triumf.report.run_data import RunData, RunDirError
 
 __all__ = ["plot_leakage", "plot_missiles", "bars"]
@@ -56,12 +56,7 @@ def plot_leakage(run: RunData, stem: str | Path, formats: Sequence[str] = FORMAT
     ax.set_ylim(0.0, 1.1)
     ax.set_yticks(np.linspace(0.0, 1.0, 6))
     ax.set_ylabel("leak probability per threat")
-    reps = run.summary.get("replications", "?")
-    ax.set_title(f"{run.scenario.name}: leakage by threat type ({reps} replications, "
-                 "95% intervals)", fontsize=10)
-    ax.grid(axis="y", alpha=0.3)
-    fig.tight_layout()
-    return save_figure(fig, stem, formats)
+    return _finish(fig, ax, run, "leakage by threat type", stem, formats)
 
 
 def plot_missiles(run: RunData, stem: str | Path, formats: Sequence[str] = FORMATS
@@ -75,9 +70,15 @@ def plot_missiles(run: RunData, stem: str | Path, formats: Sequence[str] = FORMA
         ax.annotate(f"{v[i]:.1f}", (i, v[i]), xytext=(8, 3), textcoords="offset points",
                     ha="left", fontsize=8)
     ax.set_ylabel("interceptors fired per replication")
+    return _finish(fig, ax, run, "interceptors spent", stem, formats)
+
+
+def _finish(fig: Any, ax: Any, run: RunData, what: str, stem: str | Path,
+            formats: Sequence[str]) -> list[Path]:
+    """Title (scenario name, ``what``, replications), grid, layout; save and close."""
     reps = run.summary.get("replications", "?")
-    ax.set_title(f"{run.scenario.name}: interceptors spent ({reps} replications, "
-                 "95% intervals)", fontsize=10)
+    ax.set_title(f"{plain(run.scenario.name)}: {what} ({reps} replications, 95% intervals)",
+                 fontsize=10)
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     return save_figure(fig, stem, formats)

@@ -9,10 +9,22 @@ from typing import Any
 
 from triumf.report.atomic import write_atomic
 
-__all__ = ["FORMATS", "pyplot", "save_figure"]
+__all__ = ["FORMATS", "plain", "pyplot", "save_figure"]
 
 FORMATS = ("png", "svg")
 """Formats :func:`save_figure` writes."""
+
+
+def plain(text: object) -> str:
+    """User text (scenario, site, asset, parameter names) drawn literally by matplotlib.
+
+    Matplotlib reads text between two unescaped ``$`` as mathtext, so ``x$\\bad$`` would
+    fail to render. Each ``$`` gets a backslash: the text then has no unescaped ``$``, is
+    drawn as plain text, and matplotlib shows every ``\\$`` as ``$``; other backslashes are
+    drawn as they are (outside mathtext they have no meaning), so a ``\\`` before a ``$``
+    in the input is kept too.
+    """
+    return str(text).replace("$", "\\$")
 
 
 def pyplot() -> Any:

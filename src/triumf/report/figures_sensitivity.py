@@ -18,6 +18,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pyarrow as pa  # noqa: E402
 
+from triumf.report.figures_save import plain
+
 __all__ = ["plot_sensitivity"]
 
 _LABELLED = 8  # parameters named on a Morris panel (the largest mu*)
@@ -45,7 +47,7 @@ def _morris_panel(ax: Any, r: dict[str, np.ndarray], output: str) -> None:
             key = (round(float(mu[i]), 12), round(float(sigma[i]), 12))
             labels.setdefault(key, []).append(_short(str(r["parameter"][i])))
     for (x, y), names in labels.items():
-        ax.annotate("\n".join(names), (x, y), fontsize=7, xytext=(3, 3),
+        ax.annotate(plain("\n".join(names)), (x, y), fontsize=7, xytext=(3, 3),
                     textcoords="offset points", va="bottom")
     top = max(float(np.max(mu + err[1])) if len(mu) else 0.0, float(np.max(sigma)))
     if not top > 0.0:  # the output did not change over the design
@@ -70,7 +72,7 @@ def _sobol_panel(ax: Any, r: dict[str, np.ndarray], output: str, top: int) -> No
         hi = r[f"{key}_high"].astype(float)[order] - v
         ax.barh(y + dy, np.nan_to_num(v), height=0.4, color=colour, label=key,
                 xerr=np.nan_to_num(np.vstack([lo, hi])), error_kw={"lw": 0.8, "capsize": 2})
-    ax.set_yticks(y, [_short(str(n)) for n in r["parameter"][order]], fontsize=7)
+    ax.set_yticks(y, [plain(_short(str(n))) for n in r["parameter"][order]], fontsize=7)
     ax.axvline(0.0, color="grey", lw=0.6)
     ax.set_xlabel(f"Sobol index ({output.replace('_', ' ')})")
     ax.legend(fontsize=7, loc="lower right")
@@ -106,6 +108,6 @@ def plot_sensitivity(indices: pa.Table, method: str, outputs: Sequence[str], tit
             _morris_panel(ax, r, output)
         else:
             _sobol_panel(ax, r, output, top)
-    fig.suptitle(title, fontsize=10)
+    fig.suptitle(plain(title), fontsize=10)
     fig.tight_layout()
     return fig

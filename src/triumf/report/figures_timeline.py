@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyarrow.compute as pc
 
-from triumf.report.figures_save import FORMATS, pyplot, save_figure
+from triumf.report.figures_save import FORMATS, plain, pyplot, save_figure
 from triumf.report.run_data import RunData, RunDirError
 
 __all__ = ["MARKS", "timeline_rows", "plot_timeline"]
@@ -80,10 +80,10 @@ def plot_timeline(run: RunData, stem: str | Path, formats: Sequence[str] = FORMA
     for _, text, marker, colour in MARKS:
         ax.plot([], [], marker, color=colour, label=text)
     ax.plot([], [], "|", color="tab:blue", ms=9, mew=1.5, label="interceptor launch")
-    ax.set_yticks(range(len(rows)), [str(r["label"]) for r in rows], fontsize=7)
+    ax.set_yticks(range(len(rows)), [plain(r["label"]) for r in rows], fontsize=7)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlabel("scenario time, s")
-    ax.set_title(f"{run.scenario.name}: engagement timeline, replication {replication}")
+    ax.set_title(f"{plain(run.scenario.name)}: engagement timeline, replication {replication}")
     ax.grid(axis="x", alpha=0.3)
     handles, labels = ax.get_legend_handles_labels()
     keep = {lab: h for h, lab in zip(handles, labels, strict=True)}

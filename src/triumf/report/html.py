@@ -10,12 +10,11 @@ markup. No fonts, images or scripts are fetched: the page works offline.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from triumf.core.atomic_io import check_free, write_atomic
 from triumf.report.html_data import report_data
 from triumf.sim.params import SimParams
 
@@ -60,8 +59,12 @@ def render_html(data: dict[str, Any]) -> str:
 
 
 def write_report(run_dir: str | Path, out: str | Path | None = None,
-                 params: SimParams | None = None, replication: int | None = None) -> Path:
+                 params: SimParams | None = None, replication: int | None = None,
+                 force: bool = False) -> Path:
     """Write the report of a run directory atomically (temporary file, then rename).
+
+    ``RUN_DIR/report.html`` (the run's own report) is always replaced; any other existing file
+    only with ``force``.
 
     Parameters
     ----------
@@ -72,22 +75,23 @@ def write_report(run_dir: str | Path, out: str | Path | None = None,
         The compiled scenario, if the caller has it (saves compiling it again).
     replication : int, optional
         Replication shown in the timeline and replay.
+    force : bool
+        Replace an existing ``out`` that is not the run's own ``report.html``.
 
     Returns
     -------
     Path
         The file written.
+
+    Raises
+    ------
+    OutputExistsError
+        ``out`` exists, is not ``RUN_DIR/report.html`` and ``force`` is False.
     """
-    target = Path(out) if out is not None else Path(run_dir) / "report.html"
+    own = Path(run_dir) / "report.html"
+    target = Path(out) if out is not None else own
+    replace = force or target.resolve() == own.resolve()
+    check_free(target, replace)  # before the (slow) rendering
     html = render_html(report_data(run_dir, params, replication))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(html)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a report is for sharing
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, html, force=replace)
     return target

@@ -8,17 +8,17 @@ is replaced only when the caller allows it.
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from triumf.core.atomic_io import OutputExistsError, atomic_dir
 
-class OutputExistsError(Exception):
-    """The output directory exists and overwriting was not allowed."""
+__all__ = ["OutputExistsError", "write_run_dir"]
+
+
 
 
 def write_run_dir(
@@ -48,15 +48,7 @@ def write_run_dir(
     Path
         ``out``.
     """
-    out = Path(out)
-    if out.exists() and not force:
-        raise OutputExistsError(
-            f"{out} already exists; choose another --out or add --force to replace it")
-    if out.exists() and not out.is_dir():
-        raise OutputExistsError(f"{out} exists and is not a directory")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    with atomic_dir(out, force) as tmp:
         (tmp / "scenario.yaml").write_text(resolved_yaml, encoding="utf-8")
         pq.write_table(events, tmp / "events.parquet")
         pq.write_table(outcomes, tmp / "outcomes.parquet")
@@ -64,15 +56,4 @@ def write_run_dir(
             pq.write_table(table, tmp / f"{stem}.parquet")
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n",
                                           encoding="utf-8")
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out
+    return Path(out)

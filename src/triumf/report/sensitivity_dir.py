@@ -15,20 +15,18 @@ an interrupted run never leaves a half-written directory.
 
 from __future__ import annotations
 
-import json
-import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import matplotlib.pyplot as plt
 import pyarrow as pa
 import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
 from triumf.analysis.sensitivity import SensitivityResult, ranking
 from triumf.analysis.sensitivity_params import Parameter
+from triumf.core.atomic_io import atomic_dir
+from triumf.report.analysis_dir import write_grid, write_summary
+from triumf.report.figures_save import save_figure
 from triumf.report.figures_sensitivity import plot_sensitivity
 
 __all__ = ["parameters_table", "write_sensitivity_dir"]
@@ -44,35 +42,25 @@ def parameters_table(parameters: Sequence[Parameter]) -> pa.Table:
 
 def write_sensitivity_dir(out: Path, result: SensitivityResult,
                           parameters: Sequence[Parameter], summary: dict[str, Any],
-                          title: str) -> Path:
-    """Write the tables, the figure and ``summary.json`` into ``out`` (must not exist).
+                          title: str, force: bool = False) -> Path:
+    """Write the tables, the figure and ``summary.json`` into ``out`` atomically.
+
+    Parameters
+    ----------
+    force : bool
+        Replace an existing ``out`` (only once the new one is complete).
 
     Raises
     ------
-    FileExistsError
-        When ``out`` exists.
+    OutputExistsError
+        When ``out`` exists and ``force`` is False, or ``out`` is a file.
     """
-    out = Path(out)
-    if out.exists():
-        raise FileExistsError(f"{out} already exists; choose another --out")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        for name, table in (("indices", result.indices), ("design", result.design_table())):
-            pq.write_table(table, tmp / f"{name}.parquet")
-            pacsv.write_csv(table, tmp / f"{name}.csv")
+    with atomic_dir(out, force) as tmp:
+        write_grid(result.indices, tmp, "indices")
+        write_grid(result.design_table(), tmp, "design")
         pacsv.write_csv(ranking(result.indices, result.outputs[0]), tmp / "ranking.csv")
         pacsv.write_csv(parameters_table(parameters), tmp / "parameters.csv")
-        fig = plot_sensitivity(result.indices, result.method, result.outputs, title)
-        try:
-            fig.savefig(tmp / "sensitivity.png", dpi=130)
-            fig.savefig(tmp / "sensitivity.svg")
-        finally:
-            plt.close(fig)
-        (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n",
-                                          encoding="utf-8")
-        tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out
+        save_figure(plot_sensitivity(result.indices, result.method, result.outputs, title),
+                    tmp / "sensitivity", dpi=130)
+        write_summary(summary, tmp)
+    return Path(out)
