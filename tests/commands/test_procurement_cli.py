@@ -84,3 +84,31 @@ def test_help_has_examples() -> None:
     for cmd in ("place", "procure"):
         res = runner.invoke(app, [cmd, "--help"])
         assert res.exit_code == 0 and f"triumf {cmd} procurement" in res.output
+
+
+def test_place_layout_yaml_is_a_valid_scenario_on_the_chosen_sites(tmp_path: Path) -> None:
+    """`place` writes layout.yaml: it validates and has one battalion on each chosen site."""
+    from triumf.scenario.load import load_scenario
+
+    scn = write_tiny(tmp_path)
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["place", str(scn), "--units", "1", "--replications", "0",
+                              "--out", str(out), "--json"])
+    assert res.exit_code == 0, res.output
+    chosen = json.loads(res.stdout)["sites"]
+    sites = {r["site"]: r for r in _rows(out / "sites.csv")}
+    layout, _ = load_scenario(str(out / "layout.yaml"))
+    assert len(layout.battalions) == len(chosen)
+    cp = layout.battalions[0].command_post.position
+    site = sites[chosen[0]]
+    assert float(cp.east_m) == pytest.approx(float(site["east_m"]))
+    assert float(cp.north_m) == pytest.approx(float(site["north_m"]))
+    check = runner.invoke(app, ["validate", str(out / "layout.yaml")])
+    assert check.exit_code == 0, check.output
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    import csv
+
+    with path.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))

@@ -70,7 +70,8 @@ def register(app: typer.Typer) -> None:
 
         Solves the maximal-covering MILP (HiGHS), then checks the layout by Monte Carlo
         simulation of the scenario's raids. Writes layout.png/.svg, sites.csv/.parquet,
-        coverage.csv/.parquet and summary.json.
+        coverage.csv/.parquet, summary.json and layout.yaml (the scenario with the chosen
+        fire units and loadout, ready for `triumf run` or `triumf coverage`).
 
         Example: triumf place procurement --units 2 --out runs/place2
         """
@@ -79,6 +80,7 @@ def register(app: typer.Typer) -> None:
         from triumf.analysis.procurement import place as solve
         from triumf.report.analysis_dir import write_grid, write_summary
         from triumf.report.figures_procurement import plot_layout
+        from triumf.scenario.load import dump_resolved
 
         scn, db = load(scenario)
         _check_procurement(scn, scenario)
@@ -105,9 +107,11 @@ def register(app: typer.Typer) -> None:
                 "uncovered": [f"{a} / {x}" for a, x, c in zip(
                     problem.pair_asset, problem.pair_axis, sol.covered, strict=True) if not c],
             }
+            d = deploy(scn, db, problem.site_xy_m[sol.chosen], site_names,
+                       dict(chosen_lo.missiles))
+            # the layout as a scenario of its own: run, map or analyse it like any other
+            (tmp / "layout.yaml").write_text(dump_resolved(d), encoding="utf-8")
             if replications > 0:
-                d = deploy(scn, db, problem.site_xy_m[sol.chosen], site_names,
-                           dict(chosen_lo.missiles))
                 r = evaluate(d, db, replications)
                 result["check"] = {
                     "loadout": chosen_lo.name, "replications": replications,
