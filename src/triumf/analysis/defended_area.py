@@ -165,7 +165,9 @@ class Weapons:
         Missile type names.
     flyout : tuple of FlyoutTable, length M
     pk : ndarray, shape (M,)
-        Single-shot kill probability.
+        Single-shot kill probability. `compile_weapons` gives ``pk_max`` (Pk at zero miss), an
+        upper bound on the engine's Pk, unless a miss standard deviation is given
+        (`triumf.analysis.expected_pk`).
     min_range_m, max_range_m, min_altitude_m, max_altitude_m : ndarray, shape (M,), metres
         Engagement limits of each type.
     salvo_size : int

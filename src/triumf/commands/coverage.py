@@ -288,6 +288,7 @@ def register(app: typer.Typer) -> None:
             summary: dict[str, Any] = {
                 "scenario": scn.name, "threat": eq.name, "azimuth_deg": azimuth,
                 "p_required": pk, "keep_out_m": weapons.keep_out_m,
+                "p_intercept_is": "upper bound: single-shot Pk = pk_max (zero miss)",
                 "reaction_time_s": weapons.reaction_time_s, "salvo_size": weapons.salvo_size,
                 "profile": {"speed_mps": prof.speed_mps, "altitude_m": prof.altitude_m,
                             "terminal_range_m": prof.terminal_range_m,
@@ -321,7 +322,7 @@ def register(app: typer.Typer) -> None:
                 fail(str(exc))
         t = Table(title=f"{scn.name}: {eq.name} from {azimuth:g} deg, required P {pk:g}")
         t.add_column("asset")
-        t.add_column("P(kill before keep-out)", justify="right")
+        t.add_column("P(kill before keep-out), upper bound", justify="right")
         t.add_column("P(detected in time)", justify="right")
         t.add_column("missile")
         t.add_column("defended")
