@@ -63,7 +63,12 @@ def test_range_limits_apply_to_ground_range_not_slant_range() -> None:
     h = 20000.0                       # axis altitude, m; site on the asset, threat overhead
     g_max = 30000.0                   # max range: slant at g = 29 km is hypot(29, 20) = 35 km
     limits = np.array([[0.0, g_max, 0.0, 3e4]])
+    g = np.linspace(0.0, 150000.0, 301)
+    hs = np.array([0.0, 30000.0])
+    t = np.hypot(g[:, None], hs[None, :]) / V_MISSILE
+    table = FlyoutTable(RegularGridTable(g, hs, t),
+                        RegularGridTable(g, hs, np.full_like(t, 1e3)))
     r = reach_matrix([(0.0, 0.0)], [(0.0, 0.0)], [(-100000.0, 0.0)], [h], [V_THREAT], [R_DET],
-                     [_table()], limits, 0.0, 28000.0, samples=2001)
+                     [table], limits, 0.0, 28000.0, samples=2001)
     assert np.hypot(28000.0, h) > g_max
     assert bool(r[0, 0, 0])
