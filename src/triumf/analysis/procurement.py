@@ -243,8 +243,9 @@ def summarise(params: SimParams, res: RunResult, db: EquipmentDatabase) -> Optio
     by_raid = {name: float(leaked[:, group == g].sum(axis=1).mean())
                for g, name in enumerate(params.threats.group_names) if np.any(group == g)}
     return OptionResult(
-        leakers=leakers, leakers_mean=float(mean), leakers_low=float(max(low, 0.0)) if np.isfinite(low)
-        else float("nan"), leakers_high=float(high), leak_probability=float(p_),
+        leakers=leakers, leakers_mean=float(mean),
+        leakers_low=float(max(low, 0.0)) if np.isfinite(low) else float("nan"),
+        leakers_high=float(high), leak_probability=float(p_),
         leak_low=float(p_low), leak_high=float(p_high), threats=n_thr,
         interceptor_cost_usd=float(spent_cost.mean()), destroyed_cost_usd=float(destroyed.mean()),
         cost_exchange=float(cer), interceptors=float(spent.sum(axis=1).mean()),

@@ -155,8 +155,7 @@ def register(app: typer.Typer) -> None:
                     "cumulative_0.9": cov.area_km2(0.9, True)},
                 "radars": [
                     {"name": name, "looks": int(cov.n_looks[i]),
-                     "area_pd_0.5_km2": float(np.count_nonzero(cov.pd[i] >= 0.5))
-                     * cov.cell_area_m2 * 1e-6}
+                     "area_pd_0.5_km2": cov.radar_area_km2(i, 0.5)}
                     for i, name in enumerate(cov.radar_names)],
             }
             sites = _sites(lay)
