@@ -9,9 +9,12 @@ Methods
 -------
 ``morris``
     Elementary effects on a ``levels``-level grid (Morris 1991; mu* of Campolongo, Cariboni &
-    Saltelli 2007): ``size`` trajectories of P + 1 points. mu* is the mean absolute effect of
-    moving a parameter across 2/3 of its range (for 4 levels), sigma the spread of the effects
-    (interaction or non-linearity). Cheap screening.
+    Saltelli 2007): ``size`` trajectories of P + 1 points. Each step moves one parameter by
+    delta = p / (2 (p - 1)) = 2/3 of its range (p = 4 levels) and its elementary effect is the
+    output change divided by delta: mu* (mean absolute effect) is the output change per unit
+    of the (0, 1)-normalised range, i.e. scaled to the full range; a 2/3-range move changes
+    the output by about 2/3 mu*. sigma is the spread of the effects (interaction or
+    non-linearity). Cheap screening.
 ``sobol``
     Variance-based first-order (S1) and total (ST) indices from Saltelli's scheme with
     Jansen's total-effect estimator (Saltelli et al. 2010, as implemented by SALib): ``size``
