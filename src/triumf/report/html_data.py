@@ -49,8 +49,9 @@ def coverage_ranges_m(params: SimParams) -> tuple[list[float], str, float, float
     The range is the smaller of the free-space radar-equation range at which one look
     detects with probability :data:`COVERAGE_PD` (the type's mean RCS and Swerling case) and
     the 4/3-Earth radar horizon between the antenna and the type's cruise altitude (none for
-    ballistic types), capped by the radar's instrumented range. Heights are above the sphere
-    (`triumf.core.earth.altitude_m`), as the engine's sensing uses them.
+    ballistic types), capped by the radar's instrumented range. The antenna's height is above
+    the sphere (`triumf.core.earth.altitude_m`, as the engine's sensing uses it), not the
+    engine frame's z, which falls below the origin's tangent plane away from the origin.
 
     Returns
     -------
@@ -67,12 +68,10 @@ def coverage_ranges_m(params: SimParams) -> tuple[list[float], str, float, float
     idx = [i for i in hostile if thr.type_name[i] == name]
     rcs = float(np.median(thr.rcs_m2[idx]))
     sw = int(thr.swerling[idx[0]])
-    # a route flyer's altitude: the highest point of its route above the sphere (the cruise
-    # altitude; the engine frame's z is not a height away from the origin); a ballistic body
-    # climbs far above any horizon limit, so it gets none (NaN)
+    # a route flyer's altitude: the highest point of its route (the cruise altitude the
+    # scenario gives); a ballistic body climbs far above any horizon limit, so it gets none
     ballistic = bool(thr.ballistic[idx[0]])
-    alt = math.nan if ballistic else max(
-        float(np.median(altitude_m(thr.route[idx]).max(axis=1))), 0.0)
+    alt = math.nan if ballistic else max(float(np.median(thr.route[idx, :, 2].max(axis=1))), 0.0)
     out = []
     for r in params.radars:
         snr = required_snr_db(COVERAGE_PD, r.pfa, r.n_pulses, sw)
