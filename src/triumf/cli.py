@@ -169,6 +169,8 @@ def _fmt(stat: dict[str, Any], digits: int = 1) -> str:
 def _fmt_p(stat: dict[str, Any]) -> str:
     if stat["p"] is None:
         return "-"
+    if stat["low"] is None:  # one replication: no interval
+        return f"{stat['p']:.3f}  [n/a]"
     return f"{stat['p']:.3f}  [{stat['low']:.3f}, {stat['high']:.3f}]"
 
 

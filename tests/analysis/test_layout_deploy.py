@@ -86,3 +86,12 @@ def test_shipped_procurement_scenario_is_consistent(db) -> None:
     launchers = [fu.launcher for fu in scn.battalions[0].fire_units]
     for lo in scn.procurement.loadouts:
         spread_loadout(dict(lo.missiles), launchers, db)
+
+
+@pytest.mark.parametrize(("factor", "half_up"), [(1.25, 3), (1.75, 4), (0.25, 1), (0.2, 1)])
+def test_scale_raids_rounds_half_up(tmp_path: Path, factor: float, half_up: int) -> None:
+    """Counts are floor(count * factor + 0.5), at least 1 (2.5 -> 3, not half-to-even 2)."""
+    scn, _ = load_scenario(str(write_tiny(tmp_path)))
+    count = scn.raids[0].count
+    assert count * factor == pytest.approx(half_up - 0.5) or factor == 0.2
+    assert scale_raids(scn, factor).raids[0].count == half_up

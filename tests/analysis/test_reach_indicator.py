@@ -56,3 +56,19 @@ def test_shape_and_dtype(keep_out: float) -> None:
                      [(-1e5, 0.0)] * 4, [0.0] * 4, [V_THREAT] * 4, [R_DET] * 4, [_table()],
                      [[0.0, 2e5, 0.0, 3e4]], REACTION, keep_out, samples=50)
     assert r.shape == (3, 2, 4) and r.dtype == np.bool_
+
+
+def test_range_limits_apply_to_ground_range_not_slant_range() -> None:
+    """A point at ground range just inside max range but slant range beyond it is engageable."""
+    h = 20000.0                       # axis altitude, m; site on the asset, threat overhead
+    g_max = 30000.0                   # max range: slant at g = 29 km is hypot(29, 20) = 35 km
+    limits = np.array([[0.0, g_max, 0.0, 3e4]])
+    g = np.linspace(0.0, 150000.0, 301)
+    hs = np.array([0.0, 30000.0])
+    t = np.hypot(g[:, None], hs[None, :]) / V_MISSILE
+    table = FlyoutTable(RegularGridTable(g, hs, t),
+                        RegularGridTable(g, hs, np.full_like(t, 1e3)))
+    r = reach_matrix([(0.0, 0.0)], [(0.0, 0.0)], [(-100000.0, 0.0)], [h], [V_THREAT], [R_DET],
+                     [table], limits, 0.0, 28000.0, samples=2001)
+    assert np.hypot(28000.0, h) > g_max
+    assert bool(r[0, 0, 0])

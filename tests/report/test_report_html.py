@@ -10,7 +10,7 @@ from report_scenario import MARKUP_NAME, MARKUP_RAID
 from typer.testing import CliRunner
 
 from triumf.cli import app
-from triumf.core.earth import horizon_range_m
+from triumf.core.earth import altitude_m, horizon_range_m
 from triumf.report.html import embed_json
 from triumf.report.html_data import COVERAGE_PD, coverage_ranges_m
 from triumf.sense.detection import detection_probability
@@ -75,7 +75,7 @@ def test_coverage_ring_is_the_pd_half_range_or_the_horizon():
     ranges, name, rcs, alt = coverage_ranges_m(params)
     assert name == "shahed" and alt == pytest.approx(100.0)
     for r, rng_m in zip(params.radars, ranges, strict=True):
-        hor = float(horizon_range_m(r.pos[2], alt, params.effective_earth_factor))
+        hor = float(horizon_range_m(altitude_m(r.pos), alt, params.effective_earth_factor))
         assert rng_m <= min(hor, r.max_range_m) + 1e-6
         if rng_m < min(hor, r.max_range_m) - 1.0:
             snr = snr_db(rng_m, rcs, r.peak_power_w, r.gain_db, r.frequency_hz,

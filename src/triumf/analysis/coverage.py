@@ -38,6 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from triumf.analysis.grid_area import grid_area_m2
 from triumf.core.earth import EFFECTIVE_EARTH_FACTOR, altitude_m, ground_range_m, map_to_enu
 from triumf.core.terrain import Terrain
 from triumf.sense.base import RadarParams
@@ -109,9 +110,14 @@ class CoverageMap:
         return abs(de * dn)
 
     def area_km2(self, threshold: float = 0.5, cumulative: bool = False) -> float:
-        """Area where the network's Pd reaches ``threshold``, km^2."""
+        """Area where the network's Pd reaches ``threshold``, km^2 (trapezoid rule over the
+        nodes: edge nodes count half a cell, see `triumf.analysis.grid_area`)."""
         p = self.cumulative_network if cumulative else self.pd_network
-        return float(np.count_nonzero(p >= threshold)) * self.cell_area_m2 * 1e-6
+        return grid_area_m2(p >= threshold, self.east_m, self.north_m) * 1e-6
+
+    def radar_area_km2(self, radar: int, threshold: float = 0.5) -> float:
+        """Area where radar ``radar``'s Pd reaches ``threshold``, km^2 (trapezoid rule)."""
+        return grid_area_m2(self.pd[radar] >= threshold, self.east_m, self.north_m) * 1e-6
 
 
 def square_grid(extent_m: float, n: int, center_east_m: float = 0.0,

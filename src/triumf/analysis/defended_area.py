@@ -55,6 +55,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from triumf.analysis.coverage import radar_look
+from triumf.analysis.grid_area import grid_area_m2
 from triumf.core.earth import (
     EFFECTIVE_EARTH_FACTOR,
     altitude_m,
@@ -165,7 +166,9 @@ class Weapons:
         Missile type names.
     flyout : tuple of FlyoutTable, length M
     pk : ndarray, shape (M,)
-        Single-shot kill probability.
+        Single-shot kill probability. `compile_weapons` gives ``pk_max`` (Pk at zero miss), an
+        upper bound on the engine's Pk, unless a miss standard deviation is given
+        (`triumf.analysis.expected_pk`).
     min_range_m, max_range_m, min_altitude_m, max_altitude_m : ndarray, shape (M,), metres
         Engagement limits of each type.
     salvo_size : int
@@ -232,11 +235,10 @@ class DefendedAreaMap:
     result: DefendedArea
 
     def area_km2(self, p_required: float) -> float:
-        """Area where ``p_intercept >= p_required``, km^2 (map-coordinate cells)."""
-        de = float(abs(self.east_m[1] - self.east_m[0])) if self.east_m.size > 1 else 0.0
-        dn = float(abs(self.north_m[1] - self.north_m[0])) if self.north_m.size > 1 else 0.0
-        count = np.count_nonzero(self.result.p_intercept >= p_required)
-        return float(count) * de * dn * 1e-6
+        """Area where ``p_intercept >= p_required``, km^2 (map coordinates, trapezoid rule
+        over the nodes: edge nodes count half a cell, see `triumf.analysis.grid_area`)."""
+        inside = self.result.p_intercept >= p_required
+        return grid_area_m2(inside, self.east_m, self.north_m) * 1e-6
 
 
 def salvo_kill_probability(pk: ArrayLike, rounds: ArrayLike) -> FloatArray:

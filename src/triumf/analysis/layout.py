@@ -169,8 +169,10 @@ def deploy(scn: Scenario, db: EquipmentDatabase, sites_xy: NDArray[np.float64],
 
 
 def scale_raids(scn: Scenario, factor: float) -> Scenario:
-    """The scenario with every raid's count multiplied by ``factor`` (rounded, at least 1)."""
-    raids = tuple(r.model_copy(update={"count": max(1, int(round(r.count * factor)))})
+    """The scenario with every raid's count multiplied by ``factor``, rounded half up
+    (``floor(count * factor + 0.5)``: 2.5 -> 3, 3.5 -> 4, not Python's half-to-even) and at
+    least 1."""
+    raids = tuple(r.model_copy(update={"count": max(1, math.floor(r.count * factor + 0.5))})
                   for r in scn.raids)
     return scn.model_copy(update={"raids": raids})
 

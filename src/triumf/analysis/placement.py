@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_array, hstack, vstack
+from scipy.sparse import csr_array, hstack, identity, vstack
 
 __all__ = ["PlacementSolution", "solve_placement", "brute_force_placement", "covered_value"]
 
@@ -45,6 +45,11 @@ class PlacementSolution:
         ``sum_i w_i`` (all pairs).
     cost_usd : float
         Cost of the chosen sites (``sum c_j``), USD.
+    optimal : bool
+        True when HiGHS proved the covered value optimal; False when the time limit stopped
+        it first (the layout is the best found, ``status`` says why).
+    status : str
+        HiGHS's message for the first solve.
     """
 
     chosen: NDArray[np.int64]
@@ -52,6 +57,8 @@ class PlacementSolution:
     value: float
     total_value: float
     cost_usd: float
+    optimal: bool = True
+    status: str = "optimal"
 
 
 def covered_value(reach: ArrayLike, weights: ArrayLike, chosen: ArrayLike,
@@ -104,7 +111,14 @@ def solve_placement(
     Raises
     ------
     ValueError
-        ``k`` out of range, or no ``k`` sites fit the budget.
+        ``k`` out of range; no ``k`` sites fit the budget (infeasible); no layout found within
+        the time limit; or another solver failure (HiGHS's message quoted).
+
+    Notes
+    -----
+    The solve status of HiGHS (scipy.optimize.milp ``status``: 0 optimal, 1 time or iteration
+    limit, 2 infeasible, 3 unbounded, 4 other) is checked: a layout found before the time limit
+    is returned with ``optimal=False``.
     """
     a = np.asarray(reach, dtype=bool)
     n_sites, n_pairs = a.shape
@@ -118,7 +132,8 @@ def solve_placement(
     integrality = np.ones(n_sites + n_pairs)
     bounds = Bounds(np.zeros(n_sites + n_pairs), np.ones(n_sites + n_pairs))
     cover = hstack([csr_array(-a.T.astype(np.float64)),
-                    csr_array(multiplicity * np.eye(n_pairs))])     # m y_i - sum a_ij x_j <= 0
+                    csr_array(multiplicity * identity(n_pairs, format="csr"))])
+    # m y_i - sum a_ij x_j <= 0
     rows = [cover]
     low = [np.full(n_pairs, -np.inf)]
     high = [np.zeros(n_pairs)]
@@ -136,8 +151,15 @@ def solve_placement(
     res = milp(c1, integrality=integrality, bounds=bounds, constraints=constraints,
                options=options)
     if res.x is None:
-        raise ValueError(f"no layout of {k} fire units fits the budget of {budget_usd:,.0f} USD"
-                         if budget_usd is not None else f"no layout found ({res.message})")
+        cheapest = float(np.sort(cost)[:k].sum())
+        if res.status == 2 and budget_usd is not None and cheapest > budget_usd:
+            raise ValueError(f"no layout of {k} fire units fits the budget of "
+                             f"{budget_usd:,.0f} USD (the {k} cheapest sites cost "
+                             f"{cheapest:,.0f} USD)")
+        if res.status == 1:
+            raise ValueError(f"no layout of {k} fire units found within the time limit of "
+                             f"{time_limit_s:g} s ({res.message})")
+        raise ValueError(f"the placement solver failed (status {res.status}: {res.message})")
     best = float(-res.fun)
     # second solve: deepest coverage among the layouts with the best covered value
     depth = np.concatenate([a.astype(np.float64) @ w, np.zeros(n_pairs)])
@@ -149,7 +171,8 @@ def solve_placement(
     x = (res2.x if res2.x is not None else res.x)[:n_sites]
     chosen = np.flatnonzero(x > 0.5).astype(np.int64)
     value, cov = covered_value(a, w, chosen, multiplicity)
-    return PlacementSolution(chosen, cov, value, float(w.sum()), float(cost[chosen].sum()))
+    return PlacementSolution(chosen, cov, value, float(w.sum()), float(cost[chosen].sum()),
+                             optimal=bool(res.status == 0), status=str(res.message))
 
 
 def brute_force_placement(

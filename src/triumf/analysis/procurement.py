@@ -31,7 +31,7 @@ from triumf.analysis.placement import PlacementSolution, solve_placement
 from triumf.analysis.reach import reach_matrix
 from triumf.analysis.vertical_coverage import detection_range_m, horizon_slant_range_m
 from triumf.core.earth import altitude_m
-from triumf.core.stats import mean_interval, wilson_interval
+from triumf.core.stats import clustered_proportion, mean_interval
 from triumf.equipment.database import EquipmentDatabase
 from triumf.montecarlo.batch import merge, run_chunks
 from triumf.scenario.compile import compile_scenario
@@ -160,9 +160,11 @@ class OptionResult:
     leakers : ndarray, shape (R,)
         Hostile threats that leaked, per replication.
     leakers_mean, leakers_low, leakers_high : float
-        Mean and 95 % Student-t interval.
+        Mean and 95 % Student-t interval (bounds NaN with one replication: undefined).
     leak_probability, leak_low, leak_high : float
-        Leaked / hostile threats over all replications, with the 95 % Wilson interval.
+        Leaked / hostile threats over all replications, with a 95 % cluster-robust interval
+        (`triumf.core.stats.clustered_proportion`: the threats of one replication are
+        correlated, so they are not independent trials); bounds NaN with one replication.
     threats : int
         Hostile threats per replication.
     interceptor_cost_usd : float
@@ -227,12 +229,10 @@ def summarise(params: SimParams, res: RunResult, db: EquipmentDatabase) -> Optio
     leakers = leaked.sum(axis=1).astype(np.float64)
     n_thr = int(hostile.sum())
     m_, lo_, hi_ = mean_interval(leakers)
+    # one replication: no interval (NaN, shown as "n/a"), never [mean, mean]
     mean, low, high = float(m_), float(lo_), float(hi_)
-    if not np.isfinite(low):  # a single replication
-        low, high = mean, mean
-    k = int(leaked.sum())
-    n = n_thr * leakers.size
-    p_low, p_high = wilson_interval(k, n)
+    # threats of one replication are correlated: cluster-robust interval, not per-threat Wilson
+    p_, p_low, p_high, _ = clustered_proportion(leaked) if n_thr else (0.0, np.nan, np.nan, 0.0)
     threat_cost = np.array([db.get(t).value("cost_usd") if "cost_usd" in db.get(t).figures
                             else 0.0 for t in params.threats.type_name])[hostile]
     spent = np.asarray(res.spent, np.float64)                       # (R, Mt)
@@ -243,8 +243,9 @@ def summarise(params: SimParams, res: RunResult, db: EquipmentDatabase) -> Optio
     by_raid = {name: float(leaked[:, group == g].sum(axis=1).mean())
                for g, name in enumerate(params.threats.group_names) if np.any(group == g)}
     return OptionResult(
-        leakers=leakers, leakers_mean=float(mean), leakers_low=float(max(low, 0.0)),
-        leakers_high=float(high), leak_probability=k / n if n else 0.0,
+        leakers=leakers, leakers_mean=float(mean),
+        leakers_low=float(max(low, 0.0)) if np.isfinite(low) else float("nan"),
+        leakers_high=float(high), leak_probability=float(p_),
         leak_low=float(p_low), leak_high=float(p_high), threats=n_thr,
         interceptor_cost_usd=float(spent_cost.mean()), destroyed_cost_usd=float(destroyed.mean()),
         cost_exchange=float(cer), interceptors=float(spent.sum(axis=1).mean()),
@@ -393,6 +394,7 @@ def procure(scn: Scenario, db: EquipmentDatabase, max_units: int | None = None,
             "sites": "; ".join(problem.site_names[j] for j in sol.chosen),
             "cost_usd": float(sol.cost_usd + n * missiles[lo_name]),
             "coverage": sol.value / sol.total_value if sol.total_value else 0.0,
+            "placement_optimal": sol.optimal,
             "leakers_mean": r.leakers_mean, "leakers_low": r.leakers_low,
             "leakers_high": r.leakers_high, "leak_probability": r.leak_probability,
             "leak_low": r.leak_low, "leak_high": r.leak_high, "threats": r.threats,

@@ -14,7 +14,8 @@ the path, ``u`` is the distance still to go to the asset. The pair (a, x) is *re
 - a missile of the loadout launched ``reaction_s`` after detection arrives in time:
   ``t(u) >= t(u_det) + reaction_s + tof(g, h)`` with ``t(u) = (L - u) / v`` and ``tof`` the
   missile's fly-out table time to ground range ``g`` (site to point) at height ``h``; and the
-  point lies within the missile's range and altitude limits.
+  point lies within the missile's range limits (on ground range ``g``, as the engine's
+  engageability test) and altitude limits.
 
 Simplifications (documented in docs/analysis_procurement.md): radars stand on the site (their
 offsets in the battalion, a few km, are ignored), ground distances are taken in the local
@@ -102,8 +103,8 @@ def reach_matrix(
     best = np.full(g.shape, np.inf)
     for m, table in enumerate(flyouts):
         tof = table.time_s(g, hh)
-        slant = np.hypot(g, hh)
-        ok = (np.isfinite(tof) & (slant >= limits[m, 0]) & (slant <= limits[m, 1])
+        # range limits on ground range, as the engine (triumf.c2.engageability)
+        ok = (np.isfinite(tof) & (g >= limits[m, 0]) & (g <= limits[m, 1])
               & (hh >= limits[m, 2]) & (hh <= limits[m, 3]))
         best = np.where(ok, np.minimum(best, np.where(ok, tof, np.inf)), best)
 

@@ -9,9 +9,12 @@ Methods
 -------
 ``morris``
     Elementary effects on a ``levels``-level grid (Morris 1991; mu* of Campolongo, Cariboni &
-    Saltelli 2007): ``size`` trajectories of P + 1 points. mu* is the mean absolute effect of
-    moving a parameter across 2/3 of its range (for 4 levels), sigma the spread of the effects
-    (interaction or non-linearity). Cheap screening.
+    Saltelli 2007): ``size`` trajectories of P + 1 points. Each step moves one parameter by
+    delta = p / (2 (p - 1)) = 2/3 of its range (p = 4 levels) and its elementary effect is the
+    output change divided by delta: mu* (mean absolute effect) is the output change per unit
+    of the (0, 1)-normalised range, i.e. scaled to the full range; a 2/3-range move changes
+    the output by about 2/3 mu*. sigma is the spread of the effects (interaction or
+    non-linearity). Cheap screening.
 ``sobol``
     Variance-based first-order (S1) and total (ST) indices from Saltelli's scheme with
     Jansen's total-effect estimator (Saltelli et al. 2010, as implemented by SALib): ``size``
@@ -147,6 +150,67 @@ def evaluate(model: Model, x: NDArray[np.float64], batch: int = 1,
     return np.concatenate(parts, axis=0)
 
 
+def morris_effects(x: NDArray[np.float64], y: NDArray[np.float64], bounds: ArrayLike
+                   ) -> NDArray[np.float64]:
+    """Elementary effects of a Morris design from the steps actually taken.
+
+    Each trajectory is P + 1 consecutive rows of ``x``; between two rows one parameter moves.
+    The effect of that move is ``(y[i+1] - y[i]) / ((x[i+1, j] - x[i, j]) / (high_j - low_j))``:
+    the output change per unit of the (0, 1)-normalised range, divided by the step the model
+    really saw (after rounding an integer or choosing a category, see
+    `triumf.analysis.sensitivity_params.quantize`), not by the design's nominal step.
+
+    Parameters
+    ----------
+    x : ndarray, shape (T (P + 1), P)
+        Design values the model used.
+    y : ndarray, shape (T (P + 1),)
+    bounds : array_like, shape (P, 2)
+
+    Returns
+    -------
+    ndarray, shape (P, T)
+        NaN where a parameter's step rounded to nothing (no effect measurable) in a trajectory.
+    """
+    b = np.asarray(bounds, dtype=np.float64)
+    p = b.shape[0]
+    xs = (np.asarray(x, np.float64) - b[:, 0]) / (b[:, 1] - b[:, 0])
+    xs = xs.reshape(-1, p + 1, p)
+    ys = np.asarray(y, np.float64).reshape(-1, p + 1)
+    dy = np.diff(ys, axis=1)                                        # (T, P)
+    dx = np.diff(xs, axis=1)                                        # (T, P steps, P)
+    # each step of a trajectory moves one parameter (or none, when it rounded to nothing)
+    out = np.full((p, ys.shape[0]), np.nan)
+    moved = np.abs(dx).argmax(axis=2)                               # (T, P)
+    for t in range(ys.shape[0]):
+        for i in range(p):
+            j = int(moved[t, i])
+            step = dx[t, i, j]
+            if step != 0.0:
+                out[j, t] = dy[t, i] / step
+    return out
+
+
+def _morris_stats(ee: NDArray[np.float64], resamples: int, confidence: float,
+                  rng: np.random.Generator) -> dict[str, NDArray[np.float64]]:
+    """mu, mu*, sigma and the bootstrap half-width of mu* (as SALib computes them) of effects
+    (P, T) that may hold NaN (steps that rounded to nothing; left out)."""
+    from scipy.stats import norm
+
+    p = ee.shape[0]
+    res = {k: np.full(p, np.nan) for k in ("mu", "mu_star", "sigma", "mu_star_conf")}
+    for j in range(p):
+        e = ee[j][np.isfinite(ee[j])]
+        if e.size == 0:
+            continue
+        res["mu"][j] = e.mean()
+        res["mu_star"][j] = np.abs(e).mean()
+        res["sigma"][j] = e.std(ddof=1) if e.size > 1 else np.nan
+        boot = np.abs(e[rng.integers(e.size, size=(resamples, e.size))]).mean(axis=1)
+        res["mu_star_conf"][j] = norm.ppf(0.5 + confidence / 2) * boot.std(ddof=1)
+    return res
+
+
 def _halfwidths(value: NDArray[np.float64], conf: NDArray[np.float64]
                 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     half = np.abs(np.asarray(conf, dtype=np.float64))
@@ -155,7 +219,8 @@ def _halfwidths(value: NDArray[np.float64], conf: NDArray[np.float64]
 
 def analyse(method: str, names: Sequence[str], bounds: ArrayLike, x: NDArray[np.float64],
             y: NDArray[np.float64], outputs: Sequence[str], seed: int = 0,
-            confidence: float = 0.95, resamples: int = 1000) -> pa.Table:
+            confidence: float = 0.95, resamples: int = 1000, *,
+            actual_steps: bool = False) -> pa.Table:
     """Sensitivity indices of every output, one row per (output, parameter).
 
     Columns: ``output``, ``parameter``, then for Morris ``mu``, ``mu_star``, ``mu_star_low``,
@@ -163,6 +228,10 @@ def analyse(method: str, names: Sequence[str], bounds: ArrayLike, x: NDArray[np.
     ``ST_high``; and ``rank`` (1 = most influential, by mu* or ST, within the output).
     An output that does not vary over the design gets mu* = sigma = 0 (Morris) or NaN
     indices (Sobol: the variance decomposition of a constant is undefined).
+
+    With ``actual_steps`` (a design whose integer or categorical columns were quantised), the
+    Morris effects divide by the steps in ``x`` (`morris_effects`) instead of SALib's nominal
+    step; a parameter whose steps all rounded to nothing gets NaN indices.
     """
     b = np.asarray(bounds, dtype=np.float64)
     problem = _problem(names, b)
@@ -177,6 +246,8 @@ def analyse(method: str, names: Sequence[str], bounds: ArrayLike, x: NDArray[np.
             if constant:
                 z = np.zeros(p)
                 res = {"mu": z, "mu_star": z, "sigma": z, "mu_star_conf": z}
+            elif actual_steps:
+                res = _morris_stats(morris_effects(x, yj, b), resamples, confidence, rng)
             else:
                 res = morris_analyze.analyze(problem, x, yj, num_resamples=resamples,
                                              conf_level=confidence,
@@ -258,7 +329,9 @@ class SensitivityResult:
 def run_sensitivity(names: Sequence[str], bounds: ArrayLike, model: Model, outputs: Sequence[str],
                     method: str = "morris", size: int = 10, seed: int = 0, batch: int = 1,
                     progress: Callable[[int], None] | None = None, confidence: float = 0.95,
-                    resamples: int = 1000) -> SensitivityResult:
+                    resamples: int = 1000,
+                    quantize: Callable[[NDArray[np.float64]], NDArray[np.float64]] | None = None
+                    ) -> SensitivityResult:
     """Sample a design, run ``model`` on it and compute the indices.
 
     Parameters
@@ -280,11 +353,20 @@ def run_sensitivity(names: Sequence[str], bounds: ArrayLike, model: Model, outpu
     confidence : float
     resamples : int
         Bootstrap resamples of the intervals.
+    quantize : callable, optional
+        (N, P) -> (N, P): the design as the model uses it (integers rounded, categories
+        chosen); default the model's ``quantize`` method when it has one. The quantised design
+        is what the model gets, what the design table records, and what the Morris effects
+        divide by.
     """
     b = np.asarray(bounds, dtype=np.float64)
     x = sample(method, names, b, size, seed)
+    q = quantize if quantize is not None else getattr(model, "quantize", None)
+    if q is not None:
+        x = np.asarray(q(x), dtype=np.float64)
     y = evaluate(model, x, batch, progress)
     if y.shape[1] != len(outputs):
         raise ValueError(f"the model returned {y.shape[1]} outputs, expected {len(outputs)}")
-    table = analyse(method, names, b, x, y, outputs, seed, confidence, resamples)
+    table = analyse(method, names, b, x, y, outputs, seed, confidence, resamples,
+                    actual_steps=q is not None)
     return SensitivityResult(method, tuple(names), b, size, tuple(outputs), x, y, table)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from triumf.analysis.sensitivity_params import Parameter, apply_parameters
+from triumf.analysis.sensitivity_params import Parameter, apply_parameters, quantize
 from triumf.equipment.database import EquipmentDatabase
 from triumf.montecarlo.campaign import spans
 from triumf.montecarlo.runners import Runner, SerialRunner
@@ -80,6 +80,11 @@ class ScenarioModel:
             spent.append(t.column("interceptors_spent").to_numpy())
         return np.array([np.mean(np.concatenate(leakers)), np.mean(np.concatenate(fraction)),
                          np.mean(np.concatenate(spent))], dtype=np.float64)
+
+    def quantize(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
+        """The design as the scenario uses it (integers rounded, categories chosen), so that
+        the analysis divides each effect by the step actually taken (`quantize`)."""
+        return quantize(self.parameters, x)
 
     def __call__(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
         """Outputs of the design points ``x``, shape (N, P) -> (N, 3)."""

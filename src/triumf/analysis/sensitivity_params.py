@@ -36,6 +36,7 @@ __all__ = [
     "apply_parameters",
     "check_values",
     "estimate_parameters",
+    "quantize",
     "used_figures",
 ]
 
@@ -54,6 +55,11 @@ lies inside the bounds (a scenario that turned the test off with 0 keeps it off)
 
 # Integral figures that are not in REQUIRED_FIGURES with type "int" but must stay integral.
 _INTEGRAL_EXTRA = frozenset({"sea_state", "iff_min_interrogations", "track_pulses_per_dwell"})
+
+# Enumerated figures: labels of cases, not quantities (Swerling case 1 and 3 are two models of
+# fluctuation; "case 2" is not between them). A sensitivity analysis chooses between the two
+# cases its bounds name, ``low`` or ``high``.
+_CATEGORICAL = frozenset({"swerling"})
 
 
 class ParameterError(ValueError):
@@ -81,6 +87,9 @@ class Parameter:
         The figure is integral; sampled values are rounded to the nearest integer.
     source : str
         Where the nominal value and its bounds come from.
+    categorical : bool
+        The figure names a case (``swerling``): a sampled value is ``low`` below the middle of
+        the bounds and ``high`` from it on (see :func:`quantize`).
     """
 
     name: str
@@ -93,6 +102,7 @@ class Parameter:
     unit: str
     integer: bool
     source: str
+    categorical: bool = False
 
 
 class _RecordingFigures(Mapping[str, Figure]):
@@ -187,7 +197,8 @@ def estimate_parameters(scn: Scenario, db: EquipmentDatabase,
             found.append(Parameter(
                 name=f"{eq.kind}.{eq.name}.{fkey}", kind=eq.kind, system=eq.name, figure=fkey,
                 value=float(fig.value), low=fig.low, high=fig.high, unit=fig.unit,
-                integer=_is_integer(eq, fkey), source=fig.source))
+                integer=_is_integer(eq, fkey), source=fig.source,
+                categorical=fkey in _CATEGORICAL))
     for fkey, fig in DOCTRINE_ESTIMATES.items():
         value = float(getattr(scn.doctrine, fkey))
         assert fig.low is not None and fig.high is not None
@@ -230,12 +241,37 @@ def check_values(parameters: Sequence[Parameter], values: ArrayLike) -> np.ndarr
     return v
 
 
+def quantize(parameters: Sequence[Parameter], x: ArrayLike) -> np.ndarray:
+    """Design values as the model uses them: integers rounded, categories chosen.
+
+    Parameters
+    ----------
+    parameters : sequence of Parameter, length P
+    x : array_like, shape (..., P)
+        Values inside the bounds (a design matrix or one point).
+
+    Returns
+    -------
+    ndarray, shape (..., P)
+        Continuous figures unchanged; integral ones rounded to the nearest integer
+        (``np.rint``); categorical ones ``low`` where ``x < (low + high) / 2``, else ``high``.
+    """
+    v = np.array(x, dtype=np.float64, copy=True)
+    for j, p in enumerate(parameters):
+        if p.categorical:
+            v[..., j] = np.where(v[..., j] < 0.5 * (p.low + p.high), p.low, p.high)
+        elif p.integer:
+            v[..., j] = np.rint(v[..., j])
+    return v
+
+
 def apply_parameters(scn: Scenario, db: EquipmentDatabase, parameters: Sequence[Parameter],
                      values: ArrayLike) -> tuple[Scenario, EquipmentDatabase]:
     """A scenario and equipment database with each parameter set to its value.
 
-    Pure: ``scn`` and ``db`` are not changed. Integral figures are rounded to the nearest
-    integer.
+    Pure: ``scn`` and ``db`` are not changed. Values pass through :func:`quantize` first:
+    integral figures are rounded to the nearest integer, categorical ones (``swerling``) set to
+    ``low`` or ``high``.
 
     Parameters
     ----------
@@ -256,11 +292,11 @@ def apply_parameters(scn: Scenario, db: EquipmentDatabase, parameters: Sequence[
     ParameterError
         See :func:`check_values`; also for a parameter naming a system not in ``db``.
     """
-    v = check_values(parameters, values)
+    v = quantize(parameters, check_values(parameters, values))
     changes: dict[str, dict[str, float]] = {}
     doctrine: dict[str, float] = {}
     for p, x in zip(parameters, v, strict=True):
-        x = float(np.rint(x)) if p.integer else float(x)
+        x = float(x)
         if p.kind == "doctrine":
             doctrine[p.figure] = x
             continue

@@ -144,8 +144,7 @@ def register(app: typer.Typer) -> None:
                     "cumulative_0.9": cov.area_km2(0.9, True)},
                 "radars": [
                     {"name": name, "looks": int(cov.n_looks[i]),
-                     "area_pd_0.5_km2": float(np.count_nonzero(cov.pd[i] >= 0.5))
-                     * cov.cell_area_m2 * 1e-6}
+                     "area_pd_0.5_km2": cov.radar_area_km2(i, 0.5)}
                     for i, name in enumerate(cov.radar_names)],
             }
             sites = _sites(lay)
@@ -273,6 +272,7 @@ def register(app: typer.Typer) -> None:
             summary: dict[str, Any] = {
                 "scenario": scn.name, "threat": eq.name, "azimuth_deg": azimuth,
                 "p_required": pk, "keep_out_m": weapons.keep_out_m,
+                "p_intercept_is": "upper bound: single-shot Pk = pk_max (zero miss)",
                 "reaction_time_s": weapons.reaction_time_s, "salvo_size": weapons.salvo_size,
                 "profile": {"speed_mps": prof.speed_mps, "altitude_m": prof.altitude_m,
                             "terminal_range_m": prof.terminal_range_m,
@@ -304,7 +304,7 @@ def register(app: typer.Typer) -> None:
                 write_summary(summary, tmp)
         t = Table(title=f"{scn.name}: {eq.name} from {azimuth:g} deg, required P {pk:g}")
         t.add_column("asset")
-        t.add_column("P(kill before keep-out)", justify="right")
+        t.add_column("P(kill before keep-out), upper bound", justify="right")
         t.add_column("P(detected in time)", justify="right")
         t.add_column("missile")
         t.add_column("defended")

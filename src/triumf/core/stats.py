@@ -9,6 +9,9 @@ E. B. Wilson, "Probable inference, the law of succession, and statistical infere
 JASA 22 (1927) 209-212.
 C. J. Clopper and E. S. Pearson, "The use of confidence or fiducial limits illustrated in the
 case of the binomial", Biometrika 26 (1934) 404-413.
+L. Kish, "Survey Sampling", Wiley (1965), section 8.2 (design effect, effective sample size).
+E. L. Korn and B. I. Graubard, "Confidence intervals for proportions with small expected
+number of positive counts estimated from survey data", Survey Methodology 24 (1998) 193-201.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import special
 from scipy import stats as sps
 
-__all__ = ["wilson_interval", "clopper_pearson", "mean_interval"]
+__all__ = ["wilson_interval", "clopper_pearson", "mean_interval", "clustered_proportion"]
 
 
 def _z(confidence: float) -> float:
@@ -146,3 +149,59 @@ def mean_interval(
     s = np.std(a, axis=axis, ddof=1)
     half = sps.t.ppf(0.5 + 0.5 * confidence, n - 1) * s / np.sqrt(n)
     return mean, np.asarray(mean - half), np.asarray(mean + half)
+
+
+def clustered_proportion(
+    hits: ArrayLike, confidence: float = 0.95
+) -> tuple[float, float, float, float]:
+    """A proportion estimated from clusters of correlated trials, with its interval.
+
+    Each row of ``hits`` is one cluster (one Monte Carlo replication) of ``m`` trials (the
+    threats of that replication); trials in one cluster may be correlated, clusters are
+    independent.
+
+    Parameters
+    ----------
+    hits : array_like of bool, shape (R, m)
+        Outcome of trial ``j`` in cluster ``r``.
+    confidence : float
+        Two-sided confidence level.
+
+    Returns
+    -------
+    p, low, high, n_eff : float
+        ``p`` is the mean of the per-cluster fractions (equal to hits / trials, as every
+        cluster has ``m`` trials). ``low, high`` is the Wilson interval computed with the
+        effective sample size ``n_eff = p (1 - p) / v`` (Kish), where ``v = s^2 / R`` is the
+        variance of ``p`` estimated from the sample variance ``s^2`` (ddof 1) of the R
+        per-cluster fractions (cluster-robust), clipped to ``[R, R m]`` (a design effect between
+        1 and m). When ``p`` is 0 or 1 the correlation cannot be estimated and ``n_eff = R``
+        (each replication counts as one trial). With fewer than two clusters or no trial the
+        bounds are NaN.
+
+    Notes
+    -----
+    This is the Korn-Graubard approach with the Wilson score interval. With independent
+    trials ``n_eff`` is close to ``R m`` and the interval is the ordinary Wilson interval; when
+    all trials of a cluster share one outcome ``n_eff`` is close to ``R``.
+    """
+    _z(confidence)
+    a = np.asarray(hits, dtype=np.float64)
+    if a.ndim != 2:
+        raise ValueError(f"hits must have shape (R, m), got {a.shape}")
+    n_rep, m = a.shape
+    if n_rep == 0 or m == 0:
+        return float("nan"), float("nan"), float("nan"), float("nan")
+    frac = a.mean(axis=1)
+    p = float(frac.mean())
+    if n_rep < 2:
+        return p, float("nan"), float("nan"), float("nan")
+    v = float(np.var(frac, ddof=1)) / n_rep
+    if 0.0 < p < 1.0 and v > 0.0:
+        n_eff = float(np.clip(p * (1.0 - p) / v, n_rep, n_rep * m))
+    elif 0.0 < p < 1.0:
+        n_eff = float(n_rep * m)
+    else:
+        n_eff = float(n_rep)
+    low, high = wilson_interval(p * n_eff, n_eff, confidence)
+    return p, float(low), float(high), n_eff

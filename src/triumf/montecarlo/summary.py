@@ -7,7 +7,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from triumf.core.stats import clopper_pearson, mean_interval, wilson_interval
+from triumf.core.stats import (
+    clopper_pearson,
+    clustered_proportion,
+    mean_interval,
+    wilson_interval,
+)
 from triumf.montecarlo.bootstrap import bootstrap_interval
 from triumf.montecarlo.tally import Tally
 from triumf.sim.engine import RunResult
@@ -35,6 +40,24 @@ def _proportion(k: int, n: int) -> dict[str, Any]:
             "successes": int(k), "trials": int(n)}
 
 
+def _leak_rate(leaked: ArrayLike) -> dict[str, Any]:
+    """Leak probability per threat from per-replication outcomes, shape (R, m), with its 95%
+    cluster-robust interval (threats of one replication are correlated; see
+    `triumf.core.stats.clustered_proportion`): ``low``, ``high`` (Wilson) and
+    ``clopper_pearson``, both on ``effective_trials``; None with one replication."""
+    hits = np.asarray(leaked, dtype=bool)
+    p, low, high, n_eff = clustered_proportion(hits, CONFIDENCE)
+    out: dict[str, Any] = {"p": p if np.isfinite(p) else None, "low": None, "high": None,
+                           "clopper_pearson": None, "successes": int(hits.sum()),
+                           "trials": int(hits.size), "replications": int(hits.shape[0]),
+                           "effective_trials": None}
+    if np.isfinite(low):
+        cp_low, cp_high = clopper_pearson(p * n_eff, n_eff, CONFIDENCE)
+        out.update(low=low, high=high, clopper_pearson=[float(cp_low), float(cp_high)],
+                   effective_trials=n_eff)
+    return out
+
+
 def _bootstrap(x: ArrayLike, seed: int) -> dict[str, Any]:
     """Mean (BCa), median and 90th percentile (percentile method) of a per-replication count,
     each with its seeded 95% bootstrap interval."""
@@ -49,9 +72,12 @@ def _bootstrap(x: ArrayLike, seed: int) -> dict[str, Any]:
 
 
 def leak_estimate(params: SimParams, tally: Tally) -> dict[str, Any]:
-    """Leak probability per hostile threat so far, with its 95% Wilson interval."""
-    leaked = tally.leaked[:, params.threats.hostile]
-    return _proportion(int(leaked.sum()), leaked.size)
+    """Leak probability per hostile threat so far, with its 95% cluster-robust interval
+    ([0, 1] while there are fewer than two replications)."""
+    est = _leak_rate(tally.leaked[:, params.threats.hostile])
+    if est["low"] is None:
+        est.update(low=0.0, high=1.0)
+    return est
 
 
 def summarize(params: SimParams, res: RunResult) -> dict[str, Any]:
@@ -63,7 +89,8 @@ def summarize_tally(params: SimParams, res: Tally) -> dict[str, Any]:
     """The run summary written to ``summary.json``.
 
     Leak probabilities are per threat (a threat leaks when it reaches the end of its route or
-    the ground alive); counts are per replication, with 95% intervals when R > 1. Raid
+    the ground alive), with cluster-robust intervals because the threats of one replication
+    are correlated (`_leak_rate`); counts are per replication, with 95% intervals when R > 1. Raid
     annihilation (no leaker in a replication) and asset survival (no leaker aimed at the asset
     in a replication) are proportions of replications. Interceptors spent also get seeded
     bootstrap intervals for the mean, median and 90th percentile.
@@ -76,10 +103,9 @@ def summarize_tally(params: SimParams, res: Tally) -> dict[str, Any]:
     per_class: dict[str, Any] = {}
     for name in dict.fromkeys(np.asarray(thr.type_name)[hostile]):
         cols = np.asarray(thr.type_name)[hostile] == name
-        k = int(leaked[:, cols].sum())
         per_class[name] = {
             "threats_per_replication": int(cols.sum()),
-            "leak_probability": _proportion(k, leaked[:, cols].size),
+            "leak_probability": _leak_rate(leaked[:, cols]),
         }
     per_raid: dict[str, Any] = {}
     groups = thr.group[hostile]
@@ -88,7 +114,7 @@ def summarize_tally(params: SimParams, res: Tally) -> dict[str, Any]:
         per_raid[thr.group_names[g]] = {
             "threats_per_replication": int(cols.sum()),
             "leakers": _mean(leaked[:, cols].sum(axis=1)),
-            "leak_probability": _proportion(int(leaked[:, cols].sum()), leaked[:, cols].size),
+            "leak_probability": _leak_rate(leaked[:, cols]),
         }
     cause_counts = res.leak_causes
     survival: dict[str, Any] = {}
@@ -106,7 +132,7 @@ def summarize_tally(params: SimParams, res: Tally) -> dict[str, Any]:
         "friendly_aircraft": int((~hostile).sum()),
         "kills": _mean(killed.sum(axis=1)),
         "leakers": _mean(leaked.sum(axis=1)),
-        "leak_probability": _proportion(int(leaked.sum()), leaked.size),
+        "leak_probability": _leak_rate(leaked),
         "raid_annihilation": _proportion(int((leaked.sum(axis=1) == 0).sum()), n_rep),
         "interceptors_spent": spent,
         "interceptors_spent_total": _mean(res.spent.sum(axis=1)),

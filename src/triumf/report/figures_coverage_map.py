@@ -146,7 +146,8 @@ def plot_defended_area(
     if np.nanmin(p) < p_required <= np.nanmax(p):
         edge = ax.contour(e, n, p, levels=(p_required,), colors="k", linewidths=2.0)
         ax.clabel(edge, fmt=f"P = {p_required:g}", fontsize=8)
-    fig.colorbar(filled, ax=ax, shrink=0.8, label="P(kill before keep-out)")
+    fig.colorbar(filled, ax=ax, shrink=0.8,
+                 label="P(kill before keep-out), upper bound (Pk at zero miss)")
     # arrow: where the threat comes from
     span = 0.35 * min(e[-1] - e[0], n[-1] - n[0])
     cx, cy = 0.5 * (e[0] + e[-1]), 0.5 * (n[0] + n[-1])

@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 from numpy.typing import NDArray
 
 from triumf.c2.base import NoFireReason
-from triumf.core.earth import horizon_range_m
+from triumf.core.earth import altitude_m, horizon_range_m
 from triumf.core.stats import mean_interval
 from triumf.report.explain import RunDirError, threat_story
 from triumf.sense.detection import required_snr_db
@@ -49,7 +49,9 @@ def coverage_ranges_m(params: SimParams) -> tuple[list[float], str, float, float
     The range is the smaller of the free-space radar-equation range at which one look
     detects with probability :data:`COVERAGE_PD` (the type's mean RCS and Swerling case) and
     the 4/3-Earth radar horizon between the antenna and the type's cruise altitude (none for
-    ballistic types), capped by the radar's instrumented range.
+    ballistic types), capped by the radar's instrumented range. The antenna's height is above
+    the sphere (`triumf.core.earth.altitude_m`, as the engine's sensing uses it), not the
+    engine frame's z, which falls below the origin's tangent plane away from the origin.
 
     Returns
     -------
@@ -66,8 +68,8 @@ def coverage_ranges_m(params: SimParams) -> tuple[list[float], str, float, float
     idx = [i for i in hostile if thr.type_name[i] == name]
     rcs = float(np.median(thr.rcs_m2[idx]))
     sw = int(thr.swerling[idx[0]])
-    # a route flyer's altitude: the highest point of its route (the cruise altitude); a
-    # ballistic body climbs far above any horizon limit, so it gets none (NaN)
+    # a route flyer's altitude: the highest point of its route (the cruise altitude the
+    # scenario gives); a ballistic body climbs far above any horizon limit, so it gets none
     ballistic = bool(thr.ballistic[idx[0]])
     alt = math.nan if ballistic else max(float(np.median(thr.route[idx, :, 2].max(axis=1))), 0.0)
     out = []
@@ -76,7 +78,7 @@ def coverage_ranges_m(params: SimParams) -> tuple[list[float], str, float, float
         rng_m = float(range_for_snr_m(snr, rcs, r.peak_power_w, r.gain_db, r.frequency_hz,
                                       r.pulse_width_s, r.system_temp_k, r.losses_db))
         hor = math.inf if ballistic else float(horizon_range_m(
-            max(float(r.pos[2]), 0.0), alt, params.effective_earth_factor))
+            max(float(altitude_m(r.pos)), 0.0), alt, params.effective_earth_factor))
         out.append(min(rng_m, hor, float(r.max_range_m)))
     return out, name, rcs, alt
 

@@ -9,6 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from triumf.analysis.defended_area import ThreatProfile, Weapons
+from triumf.analysis.expected_pk import expected_kill_probability
 from triumf.core.earth import enu_to_map
 from triumf.core.terrain import Terrain
 from triumf.equipment.database import EquipmentDatabase
@@ -68,8 +69,16 @@ def compile_layout(scn: Scenario, db: EquipmentDatabase) -> AnalysisLayout:
     )
 
 
-def compile_weapons(scn: Scenario, db: EquipmentDatabase) -> Weapons:
-    """Fire units, missile types (with fly-out tables) and doctrine of a validated scenario."""
+def compile_weapons(scn: Scenario, db: EquipmentDatabase, *, miss_std_m: float | None = None
+                    ) -> Weapons:
+    """Fire units, missile types (with fly-out tables) and doctrine of a validated scenario.
+
+    The single-shot Pk is ``pk_max`` (the kill probability at zero miss: an upper bound on the
+    engine's) unless ``miss_std_m`` (metres, per-axis standard deviation of a circular-normal
+    miss) is given; then it is the expected Pk of the engine's lethality law over that miss,
+    ``pk_max sigma^2 / (sigma^2 + miss_std_m^2)`` with ``sigma = lethal_radius_m``
+    (`triumf.analysis.expected_pk`).
+    """
     terrain = compile_terrain(scn.terrain, scn.origin)
     pos, loads = [], []
     for bat in scn.battalions:
@@ -85,7 +94,9 @@ def compile_weapons(scn: Scenario, db: EquipmentDatabase) -> Weapons:
                          for b in scn.battalions))
     return Weapons(
         launcher_pos=np.array(pos), loaded=loaded.reshape(len(pos), len(names)),
-        names=mt.names, flyout=mt.flyout, pk=mt.pk_max,
+        names=mt.names, flyout=mt.flyout,
+        pk=mt.pk_max if miss_std_m is None else expected_kill_probability(
+            miss_std_m, mt.lethal_radius_m, mt.pk_max),
         min_range_m=mt.min_range_m, max_range_m=mt.max_range_m,
         min_altitude_m=mt.min_altitude_m, max_altitude_m=mt.max_altitude_m,
         salvo_size=int(doc.salvo_size), reaction_time_s=float(reaction),
@@ -119,11 +130,16 @@ def threat_profile(db: EquipmentDatabase, name: str, *, speed_mps: float | None 
     def opt(key: str) -> float | None:
         return _num(eq, key) if key in eq.figures else None
 
-    cruise_alt = opt("cruise_altitude_m") or opt("altitude_m") or opt("terminal_altitude_m")
-    speed = opt("speed_mps") or opt("cruise_speed_mps")
+    def first(*keys: str) -> float | None:
+        """The first of ``keys`` the equipment gives (0 is a value, not a missing figure)."""
+        return next((v for v in map(opt, keys) if v is not None), None)
+
+    cruise_alt = first("cruise_altitude_m", "altitude_m", "terminal_altitude_m")
+    speed = first("speed_mps", "cruise_speed_mps")
     if cruise_alt is None or speed is None:
         raise ValueError(f"{eq.name} has no speed_mps / cruise_altitude_m figures")
-    t_range = opt("terminal_range_m") or 0.0
+    t_range = first("terminal_range_m")
+    t_range = 0.0 if t_range is None else t_range
     t_alt = opt("terminal_altitude_m")
     t_speed = opt("terminal_speed_mps")
     if speed_mps is not None:
