@@ -89,6 +89,9 @@ def register(app: typer.Typer) -> None:
         if loadout is not None and loadout not in names:
             fail(f"--loadout: unknown loadout {loadout!r}; the scenario has {', '.join(names)}")
         chosen_lo = spec.loadouts[names.index(loadout) if loadout else 0]
+        if replications == 1:
+            fail("--replications: give 0 (no Monte Carlo check) or at least 2 (an interval "
+                 "needs two replications)")
         target = out_dir if out_dir is not None else default_out(
             f"{scn.name}-place-{units}", unique=False)
         with _progress(quiet or as_json, 2) as bar, output_dir(target, force) as tmp:
