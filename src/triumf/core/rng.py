@@ -153,6 +153,36 @@ def uniform_at(keys: NDArray[np.uint64], counter: int, shape: tuple[int, ...],
     return ((b >> np.uint64(11)).astype(np.float64) + 0.5) * (1.0 / 9007199254740992.0)
 
 
+def uniform_rows(keys: NDArray[np.uint64], counter: int, shape: tuple[int, ...], start: int,
+                 stop: int) -> NDArray[np.float64]:
+    """``uniform(keys, counter, shape)[:, start:stop]``, bit for bit, computing only those rows
+    of the draw and without caching its slot words (memory ``O((stop - start) * prod(shape[1:]))``
+    however large ``shape[0]`` is).
+
+    Parameters
+    ----------
+    keys : ndarray of uint64, shape (R,)
+    counter : int
+    shape : tuple of int
+        Shape of the full draw per replication (at least one axis).
+    start, stop : int
+        Range of indices along the draw's first axis, ``0 <= start <= stop <= shape[0]``.
+
+    Returns
+    -------
+    ndarray, shape (R, stop - start, *shape[1:])
+    """
+    inner = int(np.prod(shape[1:], dtype=np.int64))
+    slots = np.arange(start * inner, stop * inner, dtype=np.uint64).reshape(
+        (stop - start,) + tuple(int(s) for s in shape[1:]))
+    with np.errstate(over="ignore"):
+        words = (slots + np.uint64(1)) * _GOLDEN  # as in `_slot_words`
+        c = _mix(np.uint64(counter & 0xFFFFFFFFFFFFFFFF) * _GOLDEN + _GOLDEN)
+        k = keys.reshape(keys.shape + (1,) * len(shape))
+        b = _mix(_mix(k ^ c) + words)
+    return ((b >> np.uint64(11)).astype(np.float64) + 0.5) * (1.0 / 9007199254740992.0)
+
+
 def normal_at(keys: NDArray[np.uint64], counter: int, shape: tuple[int, ...],
               rows: NDArray[np.intp], *index: NDArray[np.intp]) -> NDArray[np.float64]:
     """The elements ``normal(keys, counter, shape)[rows, *index]``, bit for bit (see

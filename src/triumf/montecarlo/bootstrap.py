@@ -19,8 +19,11 @@ from scipy import special
 
 from triumf.core import rng
 
-# resamples drawn per block (bounds memory: block * N indices)
+# resamples per draw of the counter-based generator (one counter per block; fixes the numbers)
 _BLOCK = 64
+# at most this many resampled values in memory at once (about 0.5 MiB per array), so a
+# campaign's summary does not grow with the number of replications N beyond the O(N) samples
+_MAX_ELEMENTS = 1 << 16
 # counter of the bootstrap draws in the seed's stream (apart from any engine counter)
 _COUNTER = 0x5EED_B007
 
@@ -31,12 +34,16 @@ def _resampled_stats(x: NDArray[np.float64], stat: Callable[[NDArray[np.float64]
     n = x.size
     key = rng.stage_keys(rng.replication_keys(seed, np.zeros(1, np.int64)), rng.Stage.ASSESS)
     out = np.empty(n_resamples)
+    rows = max(1, _MAX_ELEMENTS // max(n, 1))
     for b0 in range(0, n_resamples, _BLOCK):
         b1 = min(b0 + _BLOCK, n_resamples)
-        u = rng.uniform(key, _COUNTER + b0, (b1 - b0, n))[0]
-        # uniform in (0, 1) -> index in 0..n-1
-        idx = np.minimum((u * n).astype(np.int64), n - 1)
-        out[b0:b1] = stat(x[idx])
+        # the block's draw, a few resamples at a time (the same numbers as drawing it whole)
+        for i0 in range(0, b1 - b0, rows):
+            i1 = min(i0 + rows, b1 - b0)
+            u = rng.uniform_rows(key, _COUNTER + b0, (b1 - b0, n), i0, i1)[0]
+            # uniform in (0, 1) -> index in 0..n-1
+            idx = np.minimum((u * n).astype(np.int64), n - 1)
+            out[b0 + i0:b0 + i1] = stat(x[idx])
     return out
 
 
