@@ -48,6 +48,12 @@ tables bit-identical: demo 3 replications full length, saturation 2 x 300 s). cP
 saturation, 16 replications x 150 s: before 58.1 s (flight 25.9 s), after 35.4 s (flight
 13.1 s) under a varying load of 4-8, so only indicative; CPU time of the same run without
 the profiler: 10.6 s before and 10.7 s after, i.e. no measurable gain outside the profiler.
+Throughput, 04:10-04:32 UTC with the other jobs still running (``--duration 150 --repeats 2
+--dask-replications 32 --dask-chunk 8``): batching gain demo 17.7x (0.58 vs 0.033 rps),
+saturation 15.2x (0.366 vs 0.024 rps), load average 4.2-7.0; Dask 2 vs 1 worker demo 1.21x
+(0.585 vs 0.482 rps), saturation 1.15x (0.83 vs 0.722 rps), load 7.0 before, 4.7 after.
+Neither goal (batching >= 20x, Dask 2 vs 1 >= 1.6x) is met in these runs; with a load above
+the two cores the Dask ratio measures the other jobs, not the runner.
 
 Where the time goes (cProfile of ``sim.engine.run``, tables already built; shares of the
 profiled total):
