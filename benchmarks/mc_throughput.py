@@ -32,6 +32,29 @@ interpreter and libraries (~200 MiB); chunks are written to Parquet and dropped,
 and 10,000 is not yet traced). Batching gain and the Dask 2-vs-1 ratio were not re-measured:
 with a load of 12-19 on 2 cores the ratio would measure the other jobs.
 
+Second round (issue 7, same machine, load 4-7): the ~2 KiB per replication was the summary's
+bootstrap (64 x N blocks of resample indices and values, plus the generator's cached slot
+words for that shape): tracemalloc showed the campaign loop itself flat (traced memory 25 MB
+from chunk 10 to 30, ``ru_maxrss`` flat at 212 MiB from chunk 10 to 150 of a 10,000-replication
+campaign) and the peak reached after it. The bootstrap now resamples in pieces of at most
+65,536 values (the same numbers bit for bit, `triumf.core.rng.uniform_rows`). Peak RSS, demo
+cut at 5 s, chunk 50, fresh processes, same day: before N = 1,000 / 10,000: 210.7 / 239.5 MiB;
+after: 210.8 / 213.7 MiB (the 3 MiB left is the tally, ~0.3 KiB per replication with its
+copy). Interceptor flight: values fixed during a tick (type parameters, launch time, uplinked
+aim) gathered once per tick instead of every sub-step, motor and lateral-floor constants
+cached per kinematics object, ``q S`` shared by the lateral limit and induced drag, component
+sums instead of the ``np.sum``/``np.clip``/``np.linalg.norm`` wrappers (outcome and event
+tables bit-identical: demo 3 replications full length, saturation 2 x 300 s). cProfile of
+saturation, 16 replications x 150 s: before 58.1 s (flight 25.9 s), after 35.4 s (flight
+13.1 s) under a varying load of 4-8, so only indicative; CPU time of the same run without
+the profiler: 10.6 s before and 10.7 s after, i.e. no measurable gain outside the profiler.
+Throughput, 04:10-04:32 UTC with the other jobs still running (``--duration 150 --repeats 2
+--dask-replications 32 --dask-chunk 8``): batching gain demo 17.7x (0.58 vs 0.033 rps),
+saturation 15.2x (0.366 vs 0.024 rps), load average 4.2-7.0; Dask 2 vs 1 worker demo 1.21x
+(0.585 vs 0.482 rps), saturation 1.15x (0.83 vs 0.722 rps), load 7.0 before, 4.7 after.
+Neither goal (batching >= 20x, Dask 2 vs 1 >= 1.6x) is met in these runs; with a load above
+the two cores the Dask ratio measures the other jobs, not the runner.
+
 Where the time goes (cProfile of ``sim.engine.run``, tables already built; shares of the
 profiled total):
 

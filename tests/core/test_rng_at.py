@@ -24,3 +24,12 @@ def test_normal_at_keeps_trailing_axes_and_equals_the_full_draw() -> None:
     got = rng.normal_at(k, 1234567, (5, 2), r, m)
     assert got.shape == (3, 2)
     np.testing.assert_array_equal(got, rng.normal(k, 1234567, (5, 2))[r, m])
+
+
+def test_uniform_rows_equals_the_full_draw_bit_for_bit() -> None:
+    """uniform_rows(keys, c, (B, N), i0, i1) == uniform(keys, c, (B, N))[:, i0:i1] exactly."""
+    k = keys(3)
+    full = rng.uniform(k, 0x5EED, (7, 11))
+    for i0, i1 in ((0, 7), (2, 5), (6, 7), (3, 3)):
+        np.testing.assert_array_equal(rng.uniform_rows(k, 0x5EED, (7, 11), i0, i1),
+                                      full[:, i0:i1])

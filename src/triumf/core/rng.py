@@ -75,29 +75,25 @@ def stage_keys(rep_keys: NDArray[np.uint64], stage: Stage) -> NDArray[np.uint64]
 
 
 @lru_cache(maxsize=256)
-def _slot_words(shape: tuple[int, ...], first_slot: int = 0) -> NDArray[np.uint64]:
-    """``(slot + 1) * golden`` for every slot of a draw of this shape, slots from first_slot
-    (read-only, cached)."""
+def _slot_words(shape: tuple[int, ...]) -> NDArray[np.uint64]:
+    """``(slot + 1) * golden`` for every slot of a draw of this shape (read-only, cached)."""
     n = int(np.prod(shape, dtype=np.int64)) if shape else 1
-    slots = (np.arange(first_slot, first_slot + n, dtype=np.uint64).reshape(shape) if shape
-             else np.full((), first_slot, np.uint64))
+    slots = np.arange(n, dtype=np.uint64).reshape(shape) if shape else np.zeros((), np.uint64)
     with np.errstate(over="ignore"):
         words = (slots + np.uint64(1)) * _GOLDEN
     words.flags.writeable = False
     return words
 
 
-def _bits(keys: NDArray[np.uint64], counter: int, shape: tuple[int, ...],
-          first_slot: int = 0) -> NDArray[np.uint64]:
-    """Raw 64-bit words, shape (R, *shape): word(key, counter, slot), slots from first_slot."""
+def _bits(keys: NDArray[np.uint64], counter: int, shape: tuple[int, ...]) -> NDArray[np.uint64]:
+    """Raw 64-bit words, shape (R, *shape): word(key, counter, slot)."""
     with np.errstate(over="ignore"):
         c = _mix(np.uint64(counter & 0xFFFFFFFFFFFFFFFF) * _GOLDEN + _GOLDEN)
         k = keys.reshape(keys.shape + (1,) * len(shape))
-        return _mix(_mix(k ^ c) + _slot_words(tuple(int(s) for s in shape), int(first_slot)))
+        return _mix(_mix(k ^ c) + _slot_words(tuple(int(s) for s in shape)))
 
 
-def uniform(keys: NDArray[np.uint64], counter: int, shape: tuple[int, ...],
-            first_slot: int = 0) -> NDArray[np.float64]:
+def uniform(keys: NDArray[np.uint64], counter: int, shape: tuple[int, ...]) -> NDArray[np.float64]:
     """Uniform numbers in (0, 1), shape (R, *shape).
 
     Parameters
@@ -109,11 +105,8 @@ def uniform(keys: NDArray[np.uint64], counter: int, shape: tuple[int, ...],
         counters give independent numbers.
     shape : tuple of int
         Shape of the draw per replication.
-    first_slot : int
-        Flat index of the first number: ``uniform(k, c, (a + b,))[a:]`` equals
-        ``uniform(k, c, (b,), first_slot=a)`` (a large draw in pieces, in bounded memory).
     """
-    b = _bits(keys, counter, shape, first_slot)
+    b = _bits(keys, counter, shape)
     # top 53 bits -> (0, 1): add half an ulp so 0 never occurs
     return ((b >> np.uint64(11)).astype(np.float64) + 0.5) * (1.0 / 9007199254740992.0)
 
@@ -157,6 +150,36 @@ def uniform_at(keys: NDArray[np.uint64], counter: int, shape: tuple[int, ...],
     ndarray, shape (n, *shape[len(index):])
     """
     b = _bits_at(keys, counter, shape, rows, index)
+    return ((b >> np.uint64(11)).astype(np.float64) + 0.5) * (1.0 / 9007199254740992.0)
+
+
+def uniform_rows(keys: NDArray[np.uint64], counter: int, shape: tuple[int, ...], start: int,
+                 stop: int) -> NDArray[np.float64]:
+    """``uniform(keys, counter, shape)[:, start:stop]``, bit for bit, computing only those rows
+    of the draw and without caching its slot words (memory ``O((stop - start) * prod(shape[1:]))``
+    however large ``shape[0]`` is).
+
+    Parameters
+    ----------
+    keys : ndarray of uint64, shape (R,)
+    counter : int
+    shape : tuple of int
+        Shape of the full draw per replication (at least one axis).
+    start, stop : int
+        Range of indices along the draw's first axis, ``0 <= start <= stop <= shape[0]``.
+
+    Returns
+    -------
+    ndarray, shape (R, stop - start, *shape[1:])
+    """
+    inner = int(np.prod(shape[1:], dtype=np.int64))
+    slots = np.arange(start * inner, stop * inner, dtype=np.uint64).reshape(
+        (stop - start,) + tuple(int(s) for s in shape[1:]))
+    with np.errstate(over="ignore"):
+        words = (slots + np.uint64(1)) * _GOLDEN  # as in `_slot_words`
+        c = _mix(np.uint64(counter & 0xFFFFFFFFFFFFFFFF) * _GOLDEN + _GOLDEN)
+        k = keys.reshape(keys.shape + (1,) * len(shape))
+        b = _mix(_mix(k ^ c) + words)
     return ((b >> np.uint64(11)).astype(np.float64) + 0.5) * (1.0 / 9007199254740992.0)
 
 

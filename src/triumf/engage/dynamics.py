@@ -42,6 +42,8 @@ linearly within each phase (boost from t = 0, then sustain); the mass is constan
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import cached_property
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -144,12 +146,27 @@ class MissileKinematics:
         """
         idx = np.asarray(index)
         shape = self.shape
+
+        def full(value: NDArray[Any]) -> NDArray[Any]:
+            return value if value.shape == shape else np.broadcast_to(value, shape)
+
         return MissileKinematics(
-            **{
-                f.name: np.broadcast_to(getattr(self, f.name), shape)[..., idx]
-                for f in fields(self)
-            }
+            **{f.name: full(getattr(self, f.name))[..., idx] for f in fields(self)}
         )
+
+    @cached_property
+    def _per_impulse(self) -> FloatArray:
+        """Propellant burnt per newton second of impulse, kg/(N s) (0 without propellant)."""
+        impulse_b = self.boost_thrust_n * self.boost_time_s
+        impulse = impulse_b + self.sustain_thrust_n * self.sustain_time_s
+        prop = self.launch_mass_kg - self.burnout_mass_kg
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(impulse > 0.0, prop / impulse, 0.0)
+
+    @cached_property
+    def _lateral_floor(self) -> FloatArray:
+        """Gas-dynamic lateral floor (0 for aerodynamic control), m/s^2."""
+        return np.where(self.gas_dynamic, self.gas_dynamic_accel_mps2, 0.0)
 
     @property
     def exhaust_velocity_mps(self) -> FloatArray:
@@ -198,15 +215,11 @@ def thrust_and_mass(
     """
     t = np.asarray(t_since_launch_s, dtype=np.float64)
     tb, ts = kin.boost_time_s, kin.sustain_time_s
-    impulse_b = kin.boost_thrust_n * tb
-    impulse = impulse_b + kin.sustain_thrust_n * ts
-    prop = kin.launch_mass_kg - kin.burnout_mass_kg
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per_impulse = np.where(impulse > 0.0, prop / impulse, 0.0)  # kg per N s
-    # mdot = F / c with c = impulse / prop, the same in both phases
-    burnt_b = kin.boost_thrust_n * np.clip(t, 0.0, tb)
-    burnt_s = kin.sustain_thrust_n * np.clip(t - tb, 0.0, ts)
-    mass = kin.launch_mass_kg - per_impulse * (burnt_b + burnt_s)
+    # mdot = F / c with c = impulse / prop, the same in both phases (kg per N s cached per kin);
+    # minimum(maximum()) is np.clip without its wrapper's overhead (same values)
+    burnt_b = kin.boost_thrust_n * np.minimum(np.maximum(t, 0.0), tb)
+    burnt_s = kin.sustain_thrust_n * np.minimum(np.maximum(t - tb, 0.0), ts)
+    mass = kin.launch_mass_kg - kin._per_impulse * (burnt_b + burnt_s)
     boosting = (t >= 0.0) & (t < tb)
     sustaining = (t >= tb) & (t < tb + ts)
     thrust = np.where(boosting, kin.boost_thrust_n, np.where(sustaining, kin.sustain_thrust_n, 0.0))
@@ -235,8 +248,7 @@ def _lateral_limit(
     """Lateral limit from density, speed and mass (shared by the public function and step)."""
     q = 0.5 * rho * speed * speed
     aero = q * kin.ref_area_m2 * kin.cn_max / mass
-    floor = np.where(kin.gas_dynamic, kin.gas_dynamic_accel_mps2, 0.0)
-    return np.minimum(kin.max_lateral_accel_mps2, np.maximum(aero, floor))
+    return np.minimum(kin.max_lateral_accel_mps2, np.maximum(aero, kin._lateral_floor))
 
 
 def lateral_limit_mps2(
@@ -313,17 +325,21 @@ def acceleration(
     v_hat = np.where(moving[..., None], vel * inv_speed[..., None], r / rn[..., None])
     cd = drag_coefficient(speed / sound, kin.cd0)
     # drag: a_D = -(rho |v| S C_D / 2m) v
-    k_drag = 0.5 * rho * speed * kin.ref_area_m2 * cd / mass
+    half_rho_v = 0.5 * rho * speed
+    k_drag = half_rho_v * kin.ref_area_m2 * cd / mass
     # lateral command: perpendicular part, clipped to the available lateral acceleration
     a_lat = accel_cmd - _dot3(accel_cmd, v_hat)[..., None] * v_hat
     lat_norm = np.sqrt(_dot3(a_lat, a_lat))
-    limit = _lateral_limit(rho, speed, mass, kin)
+    # q S and the aerodynamic lateral limit q S cn_max / m (as in `_lateral_limit`, computed
+    # once here for the limit and the induced drag)
+    q_s = half_rho_v * speed * kin.ref_area_m2
+    aero = q_s * kin.cn_max / mass
+    limit = np.minimum(kin.max_lateral_accel_mps2, np.maximum(aero, kin._lateral_floor))
     scale = np.where(lat_norm > limit, limit / np.where(lat_norm > 0.0, lat_norm, 1.0), 1.0)
     acc = (thrust / mass)[..., None] * v_hat - k_drag[..., None] * vel + scale[..., None] * a_lat
     # induced drag of the aerodynamic part of the lateral acceleration:
     # C_N = m a_aero / (q S), D_i / m = k C_N^2 q S / m = k m a_aero^2 / (q S)
-    q_s = 0.5 * rho * speed * speed * kin.ref_area_m2
-    a_aero = np.minimum(scale * lat_norm, q_s * kin.cn_max / mass)
+    a_aero = np.minimum(scale * lat_norm, aero)
     induced = np.where(q_s > 0.0, kin.induced_drag_factor * mass * a_aero * a_aero
                        / np.where(q_s > 0.0, q_s, 1.0), 0.0)
     acc = acc - induced[..., None] * v_hat

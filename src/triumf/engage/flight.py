@@ -44,6 +44,16 @@ ACQUISITION_BASKET_M = 3000.0
 G_LIMIT_WINDOW_S = 1.0
 
 
+def _dot3(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Row-wise dot product of (..., 3) arrays (the values of ``np.sum(a * b, axis=-1)``)."""
+    return a[..., 0] * b[..., 0] + a[..., 1] * b[..., 1] + a[..., 2] * b[..., 2]
+
+
+def _norm(a: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Row-wise length of (..., 3) vectors (the values of ``np.linalg.norm(a, axis=-1)``)."""
+    return np.sqrt(_dot3(a, a))
+
+
 class EndCause(IntEnum):
     """Why an interceptor's flight ended (``FlightEvents.end_cause``)."""
 
@@ -113,19 +123,19 @@ def fly(
     if coarse.any():
         r, m = np.nonzero(coarse)
         _substep(icp, types, r, m, truth_pos, truth_vel, truth_active, t, t, t - t_prev,
-                 keys, counter + n_sub, ev, types.kin.take(icp.mtype[r, m]))
-    kin: MissileKinematics | None = None
+                 keys, counter + n_sub, ev, _Fixed.gather(icp, types, r, m))
+    fixed: _Fixed | None = None
     r_prev = m_prev = np.zeros(0, np.intp)
     for i in range(n_sub):
         ts = t_prev + (i + 1) * h
         _launch(icp, types, launcher_pos, ts, ev)
         r, m = np.nonzero((icp.status == InterceptorStatus.FLYING) & ~coarse)
         if r.size:
-            # the flying set rarely changes within a tick: reuse its per-missile parameters
-            if kin is None or not (np.array_equal(r, r_prev) and np.array_equal(m, m_prev)):
-                kin, r_prev, m_prev = types.kin.take(icp.mtype[r, m]), r, m
+            # the flying set rarely changes within a tick: reuse what is fixed during the tick
+            if fixed is None or not (np.array_equal(r, r_prev) and np.array_equal(m, m_prev)):
+                fixed, r_prev, m_prev = _Fixed.gather(icp, types, r, m), r, m
             _substep(icp, types, r, m, truth_pos, truth_vel, truth_active, t, ts, h,
-                     keys, counter + i, ev, kin)
+                     keys, counter + i, ev, fixed)
     out = {}
     for k, v in ev.items():
         if v:
@@ -156,10 +166,10 @@ def _coarse(icp: Interceptors, types: MissileTypes, t_prev: float, t: float
     aim = icp.aim[r, m]
     est = aim[:, :3] + aim[:, 3:] * (t_prev - icp.aim_time[r, m])[:, None]
     rel = est - icp.pos[r, m]
-    rng_m = np.sqrt(np.sum(rel * rel, axis=-1))
+    rng_m = _norm(rel)
     v_rel = aim[:, 3:] - icp.vel[r, m]
-    closing = -np.sum(rel * v_rel, axis=-1) / np.maximum(rng_m, 1.0)
-    speed = np.sqrt(np.sum(icp.vel[r, m] ** 2, axis=-1))
+    closing = -_dot3(rel, v_rel) / np.maximum(rng_m, 1.0)
+    speed = _norm(icp.vel[r, m])
     ok = (
         (t_fly > types.setting("vertical_phase_s")[mt] + 1.0)
         & (icp.locked[r, m] < 0)
@@ -187,39 +197,89 @@ def _launch(icp: Interceptors, types: MissileTypes, launcher_pos: NDArray[np.flo
     ev["launched_t"].append(icp.t_launch[r, m])
 
 
+@dataclass(frozen=True, eq=False)
+class _Fixed:
+    """What does not change during a tick for a set of flying slots (r, m), shape (n, ...).
+
+    Type parameters, launch times and the uplinked aim (the engine updates it between ticks
+    only), gathered once per tick instead of at every sub-step.
+    """
+
+    mt: NDArray[np.intp]
+    kin: MissileKinematics
+    t_launch: NDArray[np.float64]
+    aim: NDArray[np.float64]
+    aim_time: NDArray[np.float64]
+    aim_accel: NDArray[np.float64]
+    t_intercept_pred: NDArray[np.float64]
+    seeker_range_m: NDArray[np.float64]
+    field_of_regard_rad: NDArray[np.float64]
+    sigma: NDArray[np.float64]
+    tau: NDArray[np.float64]
+    nav_gain: NDArray[np.float64]
+    loft_factor: NDArray[np.float64]
+    max_loft_m: NDArray[np.float64]
+    handover_range_m: NDArray[np.float64]
+    turn_gain_per_s: NDArray[np.float64]
+    turn_threshold_rad: NDArray[np.float64]
+    vertical_phase_s: NDArray[np.float64]
+    lethal_radius_m: NDArray[np.float64]
+    pk_max: NDArray[np.float64]
+    max_flight_time_s: NDArray[np.float64]
+    min_speed_mps: NDArray[np.float64]
+
+    @classmethod
+    def gather(cls, icp: Interceptors, types: MissileTypes, r: NDArray[np.intp],
+               m: NDArray[np.intp]) -> _Fixed:
+        """Gather the fixed values of slots (r, m)."""
+        mt = icp.mtype[r, m]
+        return cls(
+            mt, types.kin.take(mt), icp.t_launch[r, m], icp.aim[r, m], icp.aim_time[r, m],
+            icp.aim_accel[r, m], icp.t_intercept_pred[r, m], types.seeker_range_m[mt],
+            types.setting("seeker_field_of_regard_rad")[mt],
+            types.setting("seeker_angle_noise_rad")[mt],
+            types.setting("guidance_time_constant_s")[mt], types.nav_gain[mt],
+            types.loft_factor[mt], types.max_loft_m[mt],
+            types.setting("loft_handover_range_m")[mt], types.setting("turn_gain_per_s")[mt],
+            types.setting("turn_threshold_rad")[mt], types.setting("vertical_phase_s")[mt],
+            types.lethal_radius_m[mt], types.pk_max[mt], types.max_flight_time_s[mt],
+            types.min_speed_mps[mt],
+        )
+
+
 def _substep(
     icp: Interceptors, types: MissileTypes, r: NDArray[np.intp], m: NDArray[np.intp],
     truth_pos: NDArray[np.float64], truth_vel: NDArray[np.float64],
     truth_active: NDArray[np.bool_], t: float, ts: float, h: float,
     keys: NDArray[np.uint64], counter: int, ev: dict[str, list[NDArray[np.generic]]],
-    kin: MissileKinematics,
+    fx: _Fixed,
 ) -> None:
     """One guidance and integration sub-step ending at ``ts`` for the flying slots (r, m),
-    whose kinematic parameters are ``kin`` (shape (n,))."""
-    mt = icp.mtype[r, m]
+    whose values fixed during the tick are ``fx`` (shape (n, ...))."""
+    kin = fx.kin
     pos, vel = icp.pos[r, m], icp.vel[r, m]
-    t_fly = ts - h - icp.t_launch[r, m]
+    t_fly = ts - h - fx.t_launch
 
     # uplinked estimate, extrapolated to the start of the sub-step
-    aim = icp.aim[r, m]
-    dt_aim = (ts - h - icp.aim_time[r, m])[:, None]
-    acc = icp.aim_accel[r, m]
+    aim = fx.aim
+    dt_aim = (ts - h - fx.aim_time)[:, None]
+    acc = fx.aim_accel
     est_pos = aim[:, :3] + aim[:, 3:] * dt_aim + 0.5 * acc * dt_aim**2
     est_vel = aim[:, 3:] + acc * dt_aim
 
     # seeker acquisition: lock onto the active body nearest the estimate that is inside the
     # seeker's acquisition range and field of regard
     locked = icp.locked[r, m]
-    near = np.linalg.norm(est_pos - pos, axis=-1) < types.seeker_range_m[mt]
+    near = _norm(est_pos - pos) < fx.seeker_range_m
     want = (locked < 0) & near
     if want.any():
         back = ts - h - t
         cand = truth_pos[r[want]] + truth_vel[r[want]] * back  # (n, T, 3)
-        d = np.linalg.norm(cand - est_pos[want, None, :], axis=-1)
+        d = _norm(cand - est_pos[want, None, :])
         seen = seeker_can_acquire(
             cand - pos[want, None, :], vel[want, None, :],
-            types.seeker_range_m[mt[want], None],
-            types.setting("seeker_field_of_regard_rad")[mt[want], None],
+            fx.seeker_range_m[want, None],
+            fx.field_of_regard_rad[want, None],
         )
         d = np.where(truth_active[r[want]] & seen, d, np.inf)
         best = np.argmin(d, axis=-1)
@@ -241,12 +301,12 @@ def _substep(
     # midcourse flies at the predicted intercept point (the uplinked track extrapolated to the
     # predicted intercept time) as at a fixed point, exactly as the fly-out tables were built,
     # so the thin-air part of a lofted flight is already aimed; the seeker then homes with PN
-    tgo_pred = np.maximum(icp.t_intercept_pred[r, m] - (ts - h), 0.0)[:, None]
-    pip = est_pos + est_vel * tgo_pred + 0.5 * icp.aim_accel[r, m] * tgo_pred**2
+    tgo_pred = np.maximum(fx.t_intercept_pred - (ts - h), 0.0)[:, None]
+    pip = est_pos + est_vel * tgo_pred + 0.5 * fx.aim_accel * tgo_pred**2
     # the seeker measures the line-of-sight rate with an error sigma / tau
     # (see triumf.engage.homing)
-    sigma = types.setting("seeker_angle_noise_rad")[mt]
-    tau = types.setting("guidance_time_constant_s")[mt]
+    sigma = fx.sigma
+    tau = fx.tau
     # (the angle error itself, of order |r| sigma across the line of sight, is negligible
     # next to the rate error for proportional navigation and is not applied here)
     seen_vel = tgt_vel
@@ -260,13 +320,12 @@ def _substep(
     homing_pos = np.where(has_lock[:, None], tgt_pos0, pip)
     homing_vel = np.where(has_lock[:, None], seen_vel, 0.0)
     a_cmd = intercept_command(
-        pos, vel, homing_pos, homing_vel, types.nav_gain[mt],
-        types.loft_factor[mt], types.max_loft_m[mt],
-        handover_range_m=types.setting("loft_handover_range_m")[mt],
-        turn_gain_per_s=types.setting("turn_gain_per_s")[mt],
-        turn_threshold_rad=types.setting("turn_threshold_rad")[mt],
+        pos, vel, homing_pos, homing_vel, fx.nav_gain, fx.loft_factor, fx.max_loft_m,
+        handover_range_m=fx.handover_range_m,
+        turn_gain_per_s=fx.turn_gain_per_s,
+        turn_threshold_rad=fx.turn_threshold_rad,
     )
-    vertical = t_fly < types.setting("vertical_phase_s")[mt]
+    vertical = t_fly < fx.vertical_phase_s
     a_cmd = np.where(vertical[:, None], 0.0, a_cmd)
     # the guidance and autopilot lag: the missile flies the mean achieved acceleration
     a_end, a_fly = lag_step(icp.accel[r, m], a_cmd, tau, h)
@@ -275,7 +334,7 @@ def _substep(
         # homing demands beyond the available lateral acceleration (for g-limited misses)
         _, mass = thrust_and_mass(t_fly, kin)
         limit = lateral_limit_mps2(pos, vel, mass, kin)
-        saturated = has_lock & (np.linalg.norm(a_cmd, axis=-1) > limit)
+        saturated = has_lock & (_norm(a_cmd) > limit)
         icp.t_saturated[r[saturated], m[saturated]] = ts
     new_pos, new_vel = step(pos, vel, t_fly, a_fly, h, kin)
 
@@ -283,12 +342,12 @@ def _substep(
     r0 = tgt_pos0 - pos
     v_avg = tgt_vel - 0.5 * (vel + new_vel)
     t_star, miss = closest_approach(r0, v_avg, h)
-    lethal = types.lethal_radius_m[mt]
-    passing = has_lock & ~target_gone & (t_star < h) & (np.sum(r0 * v_avg, axis=-1) < 0)
+    lethal = fx.lethal_radius_m
+    passing = has_lock & ~target_gone & (t_star < h) & (_dot3(r0, v_avg) < 0)
     # closest approach inside the sub-step (t* strictly before its end)
     fuze = passing & (miss < FUZE_LETHAL_RADII * lethal)
     missed_pass = passing & ~fuze
-    pk = kill_probability(miss, lethal, types.pk_max[mt])
+    pk = kill_probability(miss, lethal, fx.pk_max)
     u = rng.uniform_at(keys, counter, (icp.status.shape[1],), r, m)
     kill = fuze & (u < pk) & truth_active[r, lk]
     if kill.any():
@@ -298,12 +357,12 @@ def _substep(
     est_rel = est_pos - pos
     est_vrel = est_vel - 0.5 * (vel + new_vel)
     t_est, _ = closest_approach(est_rel, est_vrel, h)
-    no_acq = (~has_lock & near & (t_est < h) & (np.sum(est_rel * est_vrel, axis=-1) < 0)
+    no_acq = (~has_lock & near & (t_est < h) & (_dot3(est_rel, est_vrel) < 0)
               & ~vertical)
 
-    speed = np.linalg.norm(new_vel, axis=-1)
+    speed = _norm(new_vel)
     burnt = t_fly + h > kin.boost_time_s + kin.sustain_time_s
-    energy = (t_fly + h > types.max_flight_time_s[mt]) | (burnt & (speed < types.min_speed_mps[mt]))
+    energy = (t_fly + h > fx.max_flight_time_s) | (burnt & (speed < fx.min_speed_mps))
     ground = (altitude_m(new_pos) < 0) & (t_fly > 5.0)
     lost = ~(fuze | missed_pass) & (energy | ground | target_gone | no_acq)
     ended = fuze | missed_pass | lost

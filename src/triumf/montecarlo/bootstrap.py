@@ -19,11 +19,11 @@ from scipy import special
 
 from triumf.core import rng
 
-# resamples per counter block (the numbers drawn depend on it: keep it)
+# resamples per draw of the counter-based generator (one counter per block; fixes the numbers)
 _BLOCK = 64
-# at most this many indices drawn at once (8 MB per array): a block is drawn in pieces when
-# N is large, so memory stays bounded (100,000 replications drew 64 x N at once: +200 MB)
-_MAX_DRAWS = 1 << 20
+# at most this many resampled values in memory at once (about 0.5 MiB per array), so a
+# campaign's summary does not grow with the number of replications N beyond the O(N) samples
+_MAX_ELEMENTS = 1 << 16
 # counter of the bootstrap draws in the seed's stream (apart from any engine counter)
 _COUNTER = 0x5EED_B007
 
@@ -34,16 +34,16 @@ def _resampled_stats(x: NDArray[np.float64], stat: Callable[[NDArray[np.float64]
     n = x.size
     key = rng.stage_keys(rng.replication_keys(seed, np.zeros(1, np.int64)), rng.Stage.ASSESS)
     out = np.empty(n_resamples)
-    rows = max(1, min(_BLOCK, _MAX_DRAWS // max(n, 1)))  # resamples drawn at once
+    rows = max(1, _MAX_ELEMENTS // max(n, 1))
     for b0 in range(0, n_resamples, _BLOCK):
         b1 = min(b0 + _BLOCK, n_resamples)
-        for s0 in range(b0, b1, rows):
-            s1 = min(s0 + rows, b1)
-            # the same numbers as one (b1 - b0, n) draw of counter b0, in pieces
-            u = rng.uniform(key, _COUNTER + b0, (s1 - s0, n), first_slot=(s0 - b0) * n)[0]
+        # the block's draw, a few resamples at a time (the same numbers as drawing it whole)
+        for i0 in range(0, b1 - b0, rows):
+            i1 = min(i0 + rows, b1 - b0)
+            u = rng.uniform_rows(key, _COUNTER + b0, (b1 - b0, n), i0, i1)[0]
             # uniform in (0, 1) -> index in 0..n-1
             idx = np.minimum((u * n).astype(np.int64), n - 1)
-            out[s0:s1] = stat(x[idx])
+            out[b0 + i0:b0 + i1] = stat(x[idx])
     return out
 
 
