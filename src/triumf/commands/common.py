@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -15,6 +15,11 @@ out = Console()
 err = Console(stderr=True)
 
 EXIT_BAD_INPUT = 2
+
+# Options shared by the commands that write an output directory.
+ForceOpt = Annotated[bool, typer.Option(help="Replace an existing --out directory.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print only the result as JSON.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 
 def fail(message: str) -> NoReturn:

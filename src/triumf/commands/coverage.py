@@ -15,7 +15,17 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from triumf.commands.common import default_out, err, fail, load, out, output_dir
+from triumf.commands.common import (
+    ForceOpt,
+    JsonOpt,
+    QuietOpt,
+    default_out,
+    err,
+    fail,
+    load,
+    out,
+    output_dir,
+)
 
 __all__ = ["register"]
 
@@ -86,12 +96,9 @@ def register(app: typer.Typer) -> None:
         out_dir: Annotated[Path | None, typer.Option(
             "--out", help="Output directory (default: runs/<scenario>-coverage, numbered).")
         ] = None,
-        force: Annotated[bool, typer.Option(help="Replace an existing --out directory.")
-                         ] = False,
-        as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")
-                           ] = False,
-        quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")
-                         ] = False,
+        force: ForceOpt = False,
+        as_json: JsonOpt = False,
+        quiet: QuietOpt = False,
     ) -> None:
         """Horizontal coverage map: single-look and cumulative Pd of each radar and the network.
 
@@ -199,12 +206,9 @@ def register(app: typer.Typer) -> None:
         out_dir: Annotated[Path | None, typer.Option(
             "--out", help="Output directory (default: runs/<scenario>-defended-area).")
         ] = None,
-        force: Annotated[bool, typer.Option(help="Replace an existing --out directory.")
-                         ] = False,
-        as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")
-                           ] = False,
-        quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")
-                         ] = False,
+        force: ForceOpt = False,
+        as_json: JsonOpt = False,
+        quiet: QuietOpt = False,
     ) -> None:
         """Defended-area map: where an asset would be protected against a threat and axis.
 

@@ -11,13 +11,20 @@ from typing import Annotated, Any
 
 import typer
 
-from triumf.commands.common import default_out, err, fail, load, out, output_dir
+from triumf.commands.common import (
+    ForceOpt,
+    JsonOpt,
+    QuietOpt,
+    default_out,
+    err,
+    fail,
+    load,
+    out,
+    output_dir,
+)
 
 __all__ = ["register"]
 
-_Force = Annotated[bool, typer.Option(help="Replace an existing --out directory.")]
-_Json = Annotated[bool, typer.Option("--json", help="Print only the result as JSON.")]
-_Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 
 def _progress(quiet: bool, total: int) -> Any:
@@ -62,9 +69,9 @@ def register(app: typer.Typer) -> None:
             help="Replications of the Monte Carlo check of the layout (0: no check).")] = 8,
         out_dir: Annotated[Path | None, typer.Option(
             "--out", help="Output directory (default: runs/<scenario>-place-<K>).")] = None,
-        force: _Force = False,
-        as_json: _Json = False,
-        quiet: _Quiet = False,
+        force: ForceOpt = False,
+        as_json: JsonOpt = False,
+        quiet: QuietOpt = False,
     ) -> None:
         """Choose fire-unit sites that cover the most asset value against the threat axes.
 
@@ -173,9 +180,9 @@ def register(app: typer.Typer) -> None:
             min=1, help="Processes running the options (default: one per core).")] = None,
         out_dir: Annotated[Path | None, typer.Option(
             "--out", help="Output directory (default: runs/<scenario>-procure).")] = None,
-        force: _Force = False,
-        as_json: _Json = False,
-        quiet: _Quiet = False,
+        force: ForceOpt = False,
+        as_json: JsonOpt = False,
+        quiet: QuietOpt = False,
     ) -> None:
         """Compare 1..N fire units and each loadout against the reference raid.
 
