@@ -95,7 +95,13 @@ def run(
 
     Example: triumf run demo --replications 200 --out runs/demo200
     """
-    from triumf.montecarlo.batch import events_table, merge, outcomes_table, run_chunks
+    from triumf.montecarlo.batch import (
+        events_table,
+        merge,
+        outcomes_table,
+        run_chunks,
+        run_chunks_recorded,
+    )
     from triumf.montecarlo.summary import summarize
     from triumf.report.run_dir import OutputExistsError, write_run_dir
     from triumf.scenario.compile import compile_scenario
@@ -123,15 +129,18 @@ def run(
             res, tables = report.run_recorded(params, replications, recorded, record_interval,
                                               scn.origin, lambda f: bar.update(
                                                   task, completed=f * replications))
+        elif recorded:
+            # each chunk records the chosen replications it runs (no second run)
+            results, traj = run_chunks_recorded(
+                params, replications, size, n_workers, recorded, record_interval,
+                (scn.origin.latitude_deg, scn.origin.longitude_deg, scn.origin.altitude_m),
+                lambda done: bar.update(task, completed=done))
+            res = merge(results)
+            tables = {"trajectories": traj} if traj is not None else {}
         else:
             res = merge(run_chunks(params, replications, size, n_workers,
                                    lambda done: bar.update(task, completed=done)))
             tables = {}
-            if recorded:
-                task2 = bar.add_task("recording", total=1.0)
-                tables = report.record_trajectories(params, recorded, record_interval,
-                                                    scn.origin,
-                                                    lambda f: bar.update(task2, completed=f))
     summary = summarize(params, res)
     summary["version"] = __version__
     summary["wall_time_s"] = round(time.perf_counter() - t0, 2)

@@ -14,9 +14,11 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+from numpy.typing import NDArray
 
 from triumf.sim.engine import REASON_NAMES, RunResult, run
 from triumf.sim.params import SimParams
+from triumf.sim.recording import Recorder
 from triumf.sim.track_scoring import TrackScore
 
 
@@ -58,6 +60,64 @@ def run_chunks(
             if progress is not None:
                 progress(done)
     return [out[i] for i in range(len(spans))]
+
+
+def _run_span(params: SimParams, reps: NDArray[np.int64], recorded: tuple[int, ...],
+              interval_s: float, origin: tuple[float, float, float] | None
+              ) -> tuple[RunResult, pa.Table | None]:
+    """Run one chunk, recording the trajectories of those of ``recorded`` it holds."""
+    mine = tuple(r for r in recorded if r in set(reps.tolist()))
+    if not mine:
+        return run(params, reps), None
+    rec = Recorder(mine, interval_s)
+    res = run(params, reps, record=rec)
+    return res, rec.to_arrow(origin)
+
+
+def run_chunks_recorded(
+    params: SimParams,
+    replications: int,
+    chunk: int,
+    workers: int,
+    recorded: list[int],
+    interval_s: float,
+    origin: tuple[float, float, float] | None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[RunResult], pa.Table | None]:
+    """`run_chunks`, recording the trajectories of ``recorded`` in the chunks that run them.
+
+    Recording only reads the state, so the results are those of `run_chunks`; no replication
+    is run twice.
+
+    Returns
+    -------
+    tuple
+        ``(results per chunk, trajectories table or None)``.
+    """
+    spans = [np.arange(s, min(s + chunk, replications)) for s in range(0, replications, chunk)]
+    rec = tuple(int(r) for r in recorded)
+    out: dict[int, tuple[RunResult, pa.Table | None]] = {}
+    done = 0
+    if workers <= 1 or len(spans) == 1:
+        for i, reps in enumerate(spans):
+            out[i] = _run_span(params, reps, rec, interval_s, origin)
+            done += reps.size
+            if progress is not None:
+                progress(done)
+    else:
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            futures = {pool.submit(_run_span, params, reps, rec, interval_s, origin): i
+                       for i, reps in enumerate(spans)}
+            for fut in as_completed(futures):
+                i = futures[fut]
+                out[i] = fut.result()
+                done += spans[i].size
+                if progress is not None:
+                    progress(done)
+    tables = [out[i][1] for i in range(len(spans)) if out[i][1] is not None]
+    return ([out[i][0] for i in range(len(spans))],
+            pa.concat_tables(tables) if tables else None)
 
 
 def merge(results: list[RunResult]) -> RunResult:
