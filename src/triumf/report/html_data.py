@@ -17,14 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 from numpy.typing import NDArray
 
 from triumf.c2.base import NoFireReason
 from triumf.core.earth import altitude_m, horizon_range_m
 from triumf.core.stats import mean_interval
 from triumf.report.explain import RunDirError, threat_story
+from triumf.report.run_data import load_run
 from triumf.sense.detection import required_snr_db
 from triumf.sense.radar_equation import range_for_snr_m
 from triumf.sim.params import SimParams
@@ -182,11 +183,10 @@ def _results(events: Any, outcomes: Any, summary: dict[str, Any]) -> dict[str, A
             "kills": summary.get("kills"), "leakers": summary.get("leakers")}
 
 
-def _replay(path: Path, rep: int) -> dict[str, Any] | None:
+def _replay(tab: pa.Table | None, rep: int) -> dict[str, Any] | None:
     """Trajectories of replication ``rep`` as compact per-object series, thinned to size."""
-    if not path.is_file():
+    if tab is None:
         return None
-    tab = pq.read_table(path)
     tab = tab.filter(pc.equal(tab.column("replication"), rep))
     if tab.num_rows == 0:
         return None
@@ -246,33 +246,21 @@ def report_data(run_dir: str | Path, params: SimParams | None = None,
     RunDirError
         The directory is not a run directory.
     """
-    root = Path(run_dir)
-    if not root.is_dir():
-        raise RunDirError(f"{root}: no such run directory")
-    for name in ("scenario.yaml", "events.parquet", "outcomes.parquet", "summary.json"):
-        if not (root / name).is_file():
-            raise RunDirError(f"{root}: not a run directory (no {name}); make one with "
-                              f"'triumf run SCENARIO --out DIR'")
-    yaml_text = (root / "scenario.yaml").read_text(encoding="utf-8")
     from triumf.equipment.database import load_database
     from triumf.scenario.compile import compile_scenario, to_enu
-    from triumf.scenario.load import load_scenario
 
-    scn, _ = load_scenario(str(root / "scenario.yaml"))
+    run = load_run(run_dir)
+    root, scn = run.path, run.scenario
+    if not (root / "summary.json").is_file():
+        raise RunDirError(f"{root}: not a run directory (no summary.json); make one with "
+                          f"'triumf run SCENARIO --out DIR'")
     if params is None:
         params = compile_scenario(scn, load_database(scn.equipment_dirs))
-    summary = json.loads((root / "summary.json").read_text(encoding="utf-8"))
-    events = pq.read_table(root / "events.parquet")
-    outcomes = pq.read_table(root / "outcomes.parquet")
-    traj = root / "trajectories.parquet"
+    summary, events, outcomes = run.summary, run.events, run.outcomes
     reps = sorted(set(outcomes.column("replication").to_pylist()))
     if replication is None:
-        replication = reps[0] if reps else 0
-        if traj.is_file():
-            recorded = pq.read_table(traj, columns=["replication"]).column(
-                "replication").to_pylist()
-            if recorded:
-                replication = min(recorded)
+        recorded = run.replications_recorded()
+        replication = recorded[0] if recorded else (reps[0] if reps else 0)
     elif replication not in reps:
         raise RunDirError(f"--replication: unknown replication {replication}; this run has "
                           f"{min(reps)}..{max(reps)}")
@@ -319,7 +307,7 @@ def report_data(run_dir: str | Path, params: SimParams | None = None,
     return {
         "meta": {"scenario": scn.name, "description": scn.description or "",
                  "seed": summary.get("seed", scn.seed), "version": summary.get("version", ""),
-                 "hash": hashlib.sha256(yaml_text.encode("utf-8")).hexdigest()[:16],
+                 "hash": hashlib.sha256((root / "scenario.yaml").read_bytes()).hexdigest()[:16],
                  "replications": len(reps), "duration_s": scn.duration_s,
                  "replication": replication,
                  "origin": [scn.origin.latitude_deg, scn.origin.longitude_deg]},
@@ -332,5 +320,5 @@ def report_data(run_dir: str | Path, params: SimParams | None = None,
         "timeline": _timeline(events, outcomes, replication),
         "stories": stories,
         "results": _results(events, outcomes, summary),
-        "replay": _replay(traj, replication),
+        "replay": _replay(run.trajectories, replication),
     }

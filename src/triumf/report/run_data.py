@@ -181,8 +181,8 @@ def load_run(run_dir: str | Path) -> RunData:
                           f"--out {path})")
     yaml_path = path / "scenario.yaml"
     if not yaml_path.is_file():
-        raise RunDirError(f"{path}: no scenario.yaml; is this a directory written by "
-                          "'triumf run'?")
+        raise RunDirError(f"{path}: not a run directory (no scenario.yaml); make one with "
+                          "'triumf run SCENARIO --out DIR'")
     try:
         scn, _ = load_scenario(yaml_path)
     except ScenarioError as exc:
