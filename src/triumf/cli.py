@@ -25,6 +25,7 @@ from triumf import __version__
 from triumf.commands.common import EXIT_BAD_INPUT, err, out
 from triumf.commands.common import fail as _fail
 from triumf.commands.common import load as _load
+from triumf.montecarlo import DEFAULT_CHUNK
 
 app = typer.Typer(
     add_completion=False,
@@ -72,7 +73,8 @@ def run(
     ] = None,
     force: Annotated[bool, typer.Option(help="Replace an existing --out directory.")] = False,
     chunk: Annotated[int | None, typer.Option(
-        min=1, help="Replications per batch (default: split evenly over workers, at most 100).")
+        min=1, help="Replications per batch (default: split evenly over workers, at most "
+        f"{DEFAULT_CHUNK}).")
     ] = None,
     workers: Annotated[int | None, typer.Option(
         min=1, help="Processes to run batches on (default: one per core).")] = None,
@@ -119,7 +121,7 @@ def run(
     params = compile_scenario(scn, db)
     show = not (quiet or as_json) and sys.stderr.isatty()
     n_workers = workers or max(1, min(os.cpu_count() or 1, replications))
-    size = chunk or max(1, min(100, -(-replications // n_workers)))
+    size = chunk or max(1, min(DEFAULT_CHUNK, -(-replications // n_workers)))
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("replications"), TimeElapsedColumn(), TimeRemainingColumn(),
                   console=err, disable=not show) as bar:
@@ -401,6 +403,10 @@ def wta(
     ] = "exact",
     time_limit: Annotated[float, typer.Option(
         "--time-limit", min=0.0, help="Seconds the solver may use.")] = 60.0,
+    work_limit: Annotated[int | None, typer.Option(
+        "--work-limit", min=1, help="Deterministic budget instead of the clock: improving "
+        "moves (heuristic) or branch-and-bound nodes (exact); the same answer on any machine."
+    )] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the objective.")
                      ] = False,
@@ -426,7 +432,7 @@ def wta(
         err.print(exc.format(), highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     res = solve(inst.values, inst.p_kill, inst.weapons, method,  # type: ignore[arg-type]
-                time_limit_s=time_limit)
+                time_limit_s=time_limit, work_limit=work_limit)
     m, n = inst.p_kill.shape
     result = {
         "instance": str(instance), "weapon_types": m, "targets": n,
@@ -505,7 +511,8 @@ def mc(
         "--replications", "-n", min=1, max=100_000_000,
         help="Replications to run (default 1000; with --resume: the campaign's).")] = None,
     chunk: Annotated[int | None, typer.Option(
-        min=1, max=100_000, help="Replications per chunk, one Parquet file each (default 100; "
+        min=1, max=100_000, help="Replications per chunk, one Parquet file each (default "
+        f"{DEFAULT_CHUNK}; "
         "with --resume: the campaign's).")] = None,
     workers: Annotated[int | None, typer.Option(min=1, help=_CLUSTER_HELP)] = None,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
@@ -565,7 +572,7 @@ def mc(
         _fail("give a scenario (file or shipped name), or --resume DIR")
     assert scenario is not None
     replications = replications or 1000
-    chunk = chunk or 100
+    chunk = chunk or DEFAULT_CHUNK
     recorded = report.parse_replications(record_replications, replications)
     scn, db = _load(scenario)
     if seed is not None:
@@ -621,7 +628,7 @@ def compare(
     scenario_b: Annotated[str, typer.Argument(help="Variant scenario (B).")],
     replications: Annotated[int, typer.Option("--replications", "-n", min=2, max=10_000_000,
                                               help="Replications of each.")] = 200,
-    chunk: Annotated[int, typer.Option(min=1, help="Replications per chunk.")] = 100,
+    chunk: Annotated[int, typer.Option(min=1, help="Replications per chunk.")] = DEFAULT_CHUNK,
     seed: Annotated[int | None, typer.Option(
         min=0, max=2**63 - 1, help="Seed of both (default: A's).")
                     ] = None,
@@ -693,7 +700,7 @@ def sweep(
         "e.g. raids.count=10,20 or doctrine.salvo_size=1,2.")],
     replications: Annotated[int, typer.Option("--replications", "-n", min=1, max=10_000_000,
                                               help="Replications per grid point.")] = 100,
-    chunk: Annotated[int, typer.Option(min=1, help="Replications per chunk.")] = 100,
+    chunk: Annotated[int, typer.Option(min=1, help="Replications per chunk.")] = DEFAULT_CHUNK,
     workers: Annotated[int | None, typer.Option(min=1, help=_CLUSTER_HELP)] = None,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     out_dir: Annotated[Path | None, typer.Option(

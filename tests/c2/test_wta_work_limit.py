@@ -63,3 +63,22 @@ def test_scenario_work_limit_reaches_the_command_post() -> None:
             + "raids: []\ndoctrine:\n  wta_method: exact\n  wta_work_limit: 250\n")
     scn, _ = load_scenario_text(text, file="doc.yaml")
     assert compile_scenario(scn, load_database()).c2.wta_work_limit == 250
+
+
+def test_asset_branch_and_bound_stops_at_the_node_budget_with_a_valid_bound() -> None:
+    """Asset-based B&B under a node budget: status work_limit, the same answer twice, and its
+    certified bound is at least the exact optimum (an independent full search)."""
+    g = np.random.default_rng(7)
+    n_assets, n, m = 3, 9, 3
+    u = g.uniform(1.0, 10.0, n_assets)
+    a = g.integers(0, n_assets, n)
+    pi = g.uniform(0.3, 1.0, n)
+    p = g.uniform(0.2, 0.9, (m, n))
+    w = np.full(m, 2)
+    one = solve(u, p, w, "asset", time_limit_s=600.0, work_limit=3, target_asset=a, lethality=pi)
+    two = solve(u, p, w, "asset", time_limit_s=600.0, work_limit=3, target_asset=a, lethality=pi)
+    full = solve(u, p, w, "asset", time_limit_s=600.0, target_asset=a, lethality=pi)
+    assert one.status == "work_limit" and full.status == "optimal"
+    np.testing.assert_array_equal(one.x, two.x)
+    assert (one.objective, one.bound) == (two.objective, two.bound)
+    assert one.objective <= full.objective + 1e-12 <= one.bound + 2e-12

@@ -276,8 +276,9 @@ def solve(
         Relative gap at which ``exact`` declares optimality.
     work_limit : int, optional
         Deterministic budget: improving moves of the local search (``heuristic``), or
-        branch-and-bound nodes over all MILP rounds, at least one per round (``exact``).
-        None: 100,000 moves, no node limit.
+        branch-and-bound nodes over all MILP rounds, at least one per round (``exact``), or
+        search nodes of the asset-based branch and bound (``asset``). None: 100,000 moves,
+        no node limit.
     target_asset : array_like of int, shape (n,), optional
         Asset each target aims at (``asset`` only).
     lethality : array_like, shape (n,), optional
@@ -309,7 +310,8 @@ def solve(
         if a.shape != (n,) or pi.shape != (n,) or a.min(initial=0) < 0 or \
                 a.max(initial=-1) >= v.size:
             raise ValueError("target_asset (n,) must index values (A,); lethality is (n,)")
-        x, val, bnd, status = branch_and_bound_asset(v, a, pi, p, w, time_limit_s)
+        x, val, bnd, status = branch_and_bound_asset(v, a, pi, p, w, time_limit_s,
+                                                     work_limit=work_limit)
         return WTAResult(x, val, bnd, _gap(val, bnd), status, method, time.perf_counter() - t0)
     if v.shape != (n,):
         raise ValueError("values must have shape (n,) matching p_kill (m, n)")

@@ -92,10 +92,13 @@ def greedy_asset(asset_values: NDArray[np.float64], target_asset: NDArray[np.int
 def branch_and_bound_asset(asset_values: NDArray[np.float64], target_asset: NDArray[np.int64],
                            lethality: NDArray[np.float64], p_kill: NDArray[np.float64],
                            weapons: NDArray[np.int64], time_limit_s: float = 60.0,
-                           rel_gap: float = 1e-9) -> tuple[NDArray[np.int64], float, float, str]:
+                           rel_gap: float = 1e-9, work_limit: int | None = None
+                           ) -> tuple[NDArray[np.int64], float, float, str]:
     """Exact asset-based assignment (or the best found with a certified bound).
 
-    Parameters are those of :func:`surviving_value` plus ``weapons`` (m,) and the budget.
+    Parameters are those of :func:`surviving_value` plus ``weapons`` (m,) and the budget:
+    ``work_limit`` nodes taken from the search stack (deterministic: the same answer on any
+    machine), and ``time_limit_s`` of wall clock as a safety cap.
 
     Returns
     -------
@@ -105,7 +108,7 @@ def branch_and_bound_asset(asset_values: NDArray[np.float64], target_asset: NDAr
     bound : float
         Certified upper bound on the optimal ``S``.
     status : str
-        ``optimal`` or ``time_limit``.
+        ``optimal``, ``work_limit`` or ``time_limit``.
     """
     t_end = time.perf_counter() + time_limit_s
     u = np.asarray(asset_values, np.float64)
@@ -129,7 +132,12 @@ def branch_and_bound_asset(asset_values: NDArray[np.float64], target_asset: NDAr
     stack: list[tuple[float, int, int, NDArray[np.float64], NDArray[np.int64]]] = [
         (root_bound, 0, 0, np.ones(n), np.zeros((m, n), np.int64))]
     status = "optimal"
+    nodes = 0
     while stack:
+        if work_limit is not None and nodes >= work_limit:
+            status = "work_limit"
+            break
+        nodes += 1
         if time.perf_counter() > t_end:
             status = "time_limit"
             break

@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
+from triumf.montecarlo import DEFAULT_CHUNK
 from triumf.sim.engine import REASON_NAMES, RunResult, run
 from triumf.sim.params import SimParams
 from triumf.sim.recording import Recorder
@@ -25,7 +26,7 @@ from triumf.sim.track_scoring import TrackScore
 def run_chunks(
     params: SimParams,
     replications: int,
-    chunk: int = 100,
+    chunk: int = DEFAULT_CHUNK,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
 ) -> list[RunResult]:

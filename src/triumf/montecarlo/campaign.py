@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from triumf.montecarlo import store
+from triumf.montecarlo import DEFAULT_CHUNK, store
 from triumf.montecarlo.chunk import tally_from_tables
 from triumf.montecarlo.runners import Runner, SerialRunner, Span
 from triumf.montecarlo.summary import leak_estimate, summarize_tally
@@ -64,7 +64,7 @@ def run_campaign(
     resolved_yaml: str,
     directory: Path,
     replications: int,
-    chunk: int = 100,
+    chunk: int = DEFAULT_CHUNK,
     *,
     runner: Runner | None = None,
     until_halfwidth: float | None = None,

@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 
 from triumf.core.stats import mean_interval
+from triumf.montecarlo import DEFAULT_CHUNK
 from triumf.montecarlo.bootstrap import bootstrap_interval
 from triumf.montecarlo.campaign import spans
 from triumf.montecarlo.runners import Runner, SerialRunner
@@ -70,7 +71,7 @@ def paired_difference(a: np.ndarray, b: np.ndarray, seed: int = 0) -> dict[str, 
             "b_higher": int((d > 0).sum())}
 
 
-def compare(params_a: SimParams, params_b: SimParams, replications: int, chunk: int = 100,
+def compare(params_a: SimParams, params_b: SimParams, replications: int, chunk: int = DEFAULT_CHUNK,
             runner: Runner | None = None, seed: int | None = None,
             progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Run A and B on the same replication keys and report paired differences B - A.

@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 
 from triumf.equipment.database import EquipmentDatabase
-from triumf.montecarlo import store
+from triumf.montecarlo import DEFAULT_CHUNK, store
 from triumf.montecarlo.campaign import run_campaign
 from triumf.montecarlo.runners import Runner
 from triumf.montecarlo.tally import Tally
@@ -65,7 +65,7 @@ def run_sweep(
     sets: dict[str, list[Any]],
     directory: Path,
     replications: int,
-    chunk: int = 100,
+    chunk: int = DEFAULT_CHUNK,
     *,
     runner: Runner | None = None,
     version: str = "",
