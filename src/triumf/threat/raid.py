@@ -324,9 +324,12 @@ def _advance_powered(truth: Truth, params: ThreatParams, t_prev: float, t: float
         body = params.body.take(idx)
         end = truth.route[:, idx, -1, :]
         aim = map_to_enu(end[..., 0], end[..., 1], np.zeros(end.shape[:-1]))
-        n_sub = max(1, int(np.ceil(float(dt.max()) / _POWERED_SUBSTEP_S - 1e-9)))
-        h_nominal = np.where(moving, dt / n_sub, 0.0)
-        left = h_nominal * n_sub
+        # each body's own number of equal sub-steps (not the batch's largest), so a body's
+        # path does not depend on what the other replications in the batch are doing
+        n_own = np.maximum(1.0, np.ceil(dt / _POWERED_SUBSTEP_S - 1e-9))
+        n_sub = int(n_own[moving].max())
+        h_nominal = np.where(moving, dt / n_own, 0.0)
+        left = h_nominal * n_own
         hit = np.zeros(moving.shape, bool)
         weave = params.weave_accel_mps2[idx]
         period = np.where(params.weave_period_s[idx] > 0, params.weave_period_s[idx], 1.0)
