@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
 from triumf.montecarlo.chunk import ChunkOutput, run_chunk
@@ -88,30 +88,23 @@ class DaskRunner:
         window = self._window or 2 * self.threads
         shared = self.client.scatter(params, broadcast=True)
         token = uuid.uuid4().hex
-        todo = list(spans)
         futures: dict[int, Any] = {}
-        ready: dict[int, ChunkOutput] = {}
         done = as_completed()
 
-        def submit() -> None:
-            i, a, b = todo.pop(0)
+        def submit(span: Span) -> None:
+            i, a, b = span
             fut = self.client.submit(run_chunk, shared, i, a, b, retries=self.retries,
                                      pure=False, key=f"triumf-chunk-{i}-{token}")
             futures[i] = fut
             done.add(fut)
 
+        def next_done() -> ChunkOutput:
+            out: ChunkOutput = next(done).result()
+            futures.pop(out.index, None)
+            return out
+
         try:
-            while todo and len(futures) < window:
-                submit()
-            for i, _, _ in spans:
-                while i not in ready:
-                    fut = next(done)
-                    out: ChunkOutput = fut.result()
-                    ready[out.index] = out
-                    futures.pop(out.index, None)
-                    while todo and len(futures) + len(ready) < window:
-                        submit()
-                yield ready.pop(i)
+            yield from in_order(spans, submit, next_done, window)
         finally:
             for fut in futures.values():
                 fut.cancel()
@@ -121,3 +114,42 @@ class DaskRunner:
         self.client.close()
         if self._cluster is not None:
             self._cluster.close()
+
+
+def in_order(spans: Sequence[Span], submit: Callable[[Span], None],
+             next_done: Callable[[], ChunkOutput], window: int) -> Iterator[ChunkOutput]:
+    """Outputs of ``spans`` in span order from a pool that finishes them in any order.
+
+    Parameters
+    ----------
+    spans : sequence of Span
+        In the order the outputs are wanted; they are submitted in that order.
+    submit : callable
+        Starts one span.
+    next_done : callable
+        Blocks until some submitted span finishes and returns its output (any order).
+    window : int
+        At most this many spans are submitted and not yet yielded (running, or finished and
+        held until the spans before them are done), so memory stays bounded.
+
+    Notes
+    -----
+    The pool is topped up before every wait, not only after a span finishes: when every span
+    in flight finishes out of order and the held ones are then yielded one after another,
+    nothing would be running and the wait would find the pool empty.
+    """
+    if window < 1:
+        raise ValueError(f"window must be >= 1, got {window}")
+    todo = list(spans)
+    todo.reverse()  # pop() takes the next span in order
+    submitted = 0
+    ready: dict[int, ChunkOutput] = {}
+    for n, (i, _, _) in enumerate(spans):
+        while i not in ready:
+            # spans n .. submitted-1 are running or held; keep `window` of them
+            while todo and submitted - n < window:
+                submit(todo.pop())
+                submitted += 1
+            out = next_done()
+            ready[out.index] = out
+        yield ready.pop(i)
