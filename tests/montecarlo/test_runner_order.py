@@ -44,16 +44,21 @@ def _spans(n):
     return [(i, 10 * i, 10 * i + 10) for i in range(n)]
 
 
+def _drain(pool, n, window):
+    """Chunk indices ``in_order`` yields for ``n`` spans over ``pool``."""
+    got = []
+    for out in in_order(_spans(n), pool.submit, pool.next_done, window):
+        got.append(out.index)
+        pool.yielded += 1
+    return got
+
+
 @pytest.mark.parametrize("window", [1, 2, 4, 7])
 def test_newest_first_completion_yields_every_chunk_in_order(window):
     """The newest chunk always finishes first: all 25 chunks come out in order, and at most
     ``window`` are submitted and not yet yielded at any time."""
     pool = _Pool(lambda n: n - 1)
-    got = []
-    for out in in_order(_spans(25), pool.submit, pool.next_done, window):
-        got.append(out.index)
-        pool.yielded += 1
-    assert got == list(range(25))
+    assert _drain(pool, 25, window) == list(range(25))
     assert pool.most_outstanding <= window
     assert pool.submitted == 25
 
@@ -63,11 +68,7 @@ def test_random_completion_order_yields_every_chunk_in_order():
     g = np.random.default_rng(5)
     for window in range(1, 7):
         pool = _Pool(lambda n: int(g.integers(n)))
-        got = []
-        for out in in_order(_spans(40), pool.submit, pool.next_done, window):
-            got.append(out.index)
-            pool.yielded += 1
-        assert got == list(range(40))
+        assert _drain(pool, 40, window) == list(range(40))
         assert pool.most_outstanding <= window
 
 
